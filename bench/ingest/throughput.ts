@@ -1,0 +1,299 @@
+// Part (a): OTLP/protobuf batches of 512 spans from 4 concurrent clients over loopback for a
+// fixed time against a real server process, on SQLite and on PostgreSQL. A span counts once
+// its request got 200 (which means committed); at the end the store is counted to check that
+// every accepted span is there. The same payloads are decoded in this process (protobuf decode
+// + mapping to records: the receiver's work before storage, on one core) to give the ratio.
+//
+// Each request carries new trace ids (a counter is written over a marker in every trace id of
+// a pre-encoded payload), so nothing is deduplicated by the store, and times shifted to the
+// clock (written over each fixed64 time), so spans arrive in time order as a live fleet's do.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { Agent, request } from 'undici';
+import { openStore } from '../../server/src/store/store.js';
+import type { SpanRecord } from '../../server/src/telemetry/model.js';
+import { defaultIngestLimits } from '../../server/src/telemetry/otlp/limits.js';
+import { decodeTraces } from '../../server/src/telemetry/otlp/protobuf-decode.js';
+import { otlpSchema } from '../../server/src/telemetry/otlp/schema.js';
+import { makeFleet, makeTrace, rng, traceRequestObject } from './fleet.js';
+import { type BenchStore, benchStore, percentile, type StoreKind } from './stores.js';
+
+export const SPANS_PER_REQUEST = 512;
+const PAYLOADS = 16;
+const CLIENTS = 4;
+
+interface Payload {
+  bytes: Buffer;
+  /** Offsets of the 8-byte marker at the start of every trace id in `bytes`. */
+  offsets: number[];
+  /** Offsets of every fixed64 time (span start and end, event time) with its value when encoded. */
+  times: { offset: number; ns: bigint }[];
+  /** When the times were taken, epoch ns. */
+  encodedNs: bigint;
+}
+
+/** Pre-encoded requests whose trace ids start with a marker that each send overwrites. */
+export function makePayloads(): Payload[] {
+  const random = rng(7);
+  const fleet = makeFleet(random);
+  const type = otlpSchema().exportTraceRequest;
+  const nowNs = BigInt(Date.now()) * 1_000_000n;
+  const payloads: Payload[] = [];
+  for (let p = 0; p < PAYLOADS; p++) {
+    const marker = randomBytes(8).toString('hex');
+    const spans: SpanRecord[] = [];
+    let trace = 0;
+    while (spans.length < SPANS_PER_REQUEST) {
+      const traceId = marker + (p * 1_000_000 + trace++).toString(16).padStart(16, '0');
+      const startNs = nowNs - BigInt(Math.floor(random() * 60_000)) * 1_000_000n;
+      for (const span of makeTrace(fleet, random, { startNs })) {
+        if (spans.length === SPANS_PER_REQUEST) break;
+        spans.push({ ...span, traceId });
+      }
+    }
+    const bytes = Buffer.from(type.encode(type.fromObject(traceRequestObject(spans))).finish());
+    const markerBytes = Buffer.from(marker, 'hex');
+    const offsets: number[] = [];
+    for (let at = bytes.indexOf(markerBytes); at !== -1; at = bytes.indexOf(markerBytes, at + 1)) offsets.push(at);
+    if (offsets.length !== SPANS_PER_REQUEST) {
+      throw new Error(`marker found ${offsets.length} times, not once per span`);
+    }
+    const times: Payload['times'] = [];
+    const timeValues = spans.flatMap((s) => [s.startNs, s.startNs + s.durationNs, ...s.events.map((e) => e.timeNs)]);
+    for (const ns of new Set(timeValues)) {
+      const le = Buffer.alloc(8);
+      le.writeBigUInt64LE(ns);
+      for (let at = bytes.indexOf(le); at !== -1; at = bytes.indexOf(le, at + 1)) times.push({ offset: at, ns });
+    }
+    if (times.length < timeValues.length) throw new Error('a time was not found in the encoded payload');
+    payloads.push({ bytes, offsets, times, encodedNs: nowNs });
+  }
+  return payloads;
+}
+
+export interface DecodeResult {
+  spansPerSecond: number;
+  protobufOnlySpansPerSecond: number;
+}
+
+/** Decode-only throughput of the same payloads in this process, on one core. */
+export function measureDecode(payloads: Payload[], seconds: number): DecodeResult {
+  const limits = defaultIngestLimits(72);
+  const type = otlpSchema().exportTraceRequest;
+  const run = (work: (bytes: Buffer) => void) => {
+    for (const p of payloads) work(p.bytes); // warm-up (JIT)
+    let spans = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    while (performance.now() < deadline) {
+      for (const p of payloads) {
+        work(p.bytes);
+        spans += SPANS_PER_REQUEST;
+      }
+    }
+    return spans / ((performance.now() - started) / 1000);
+  };
+  const spansPerSecond = run((bytes) => {
+    const batch = decodeTraces(bytes, limits);
+    if (batch.spans.length !== SPANS_PER_REQUEST) throw new Error(batch.rejections.message('spans'));
+  });
+  const protobufOnlySpansPerSecond = run((bytes) => {
+    type.decode(bytes);
+  });
+  return { spansPerSecond, protobufOnlySpansPerSecond };
+}
+
+interface ServerProcess {
+  child: ChildProcess;
+  otlpUrl: string;
+  apiUrl: string;
+}
+
+async function spawnServer(storeUrl: string): Promise<ServerProcess> {
+  const main = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      main,
+      '--store',
+      storeUrl,
+      '--api-port',
+      '0',
+      '--otlp-port',
+      '0',
+      '--log-level',
+      'info',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let buffered = '';
+  const addresses = await new Promise<{ api: string; otlp: string }>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split('\n')) {
+        try {
+          const record = JSON.parse(line) as { api?: string; otlp?: string };
+          if (record.api && record.otlp) resolve({ api: record.api, otlp: record.otlp });
+        } catch {
+          // partial or non-JSON line
+        }
+      }
+      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  child.stdout?.resume();
+  return { child, otlpUrl: addresses.otlp, apiUrl: addresses.api };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Bytes a process has passed to write(2) and friends so far (files and sockets), from /proc. */
+function writtenBytesOf(pid: number): number {
+  try {
+    return Number(/wchar: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds (user + system) of each thread of a process so far, by thread id (Linux). */
+function threadCpuSecondsOf(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  } catch {
+    // the process is gone
+  }
+  return out;
+}
+
+export interface IngestResult {
+  kind: StoreKind;
+  /** Cores the server process and this client process kept busy during the run. */
+  serverCores: number;
+  /** Cores each busy thread of the server kept busy: the main thread first, then the others by use. */
+  serverThreadCores: { thread: string; cores: number }[];
+  /** Bytes the server wrote (store files, WAL, checkpoints, responses) during the run. */
+  serverWrittenBytes: number;
+  clientCores: number;
+  seconds: number;
+  acceptedSpans: number;
+  storedSpans: number;
+  spansPerSecond: number;
+  refusedRequests: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+export async function measureIngest(kind: StoreKind, payloads: Payload[], seconds: number): Promise<IngestResult> {
+  const store: BenchStore = benchStore(kind);
+  const server = await spawnServer(store.url);
+  // Never leave the server behind, whatever happens to the run.
+  const killOnExit = () => server.child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const dispatcher = new Agent({ connections: CLIENTS, keepAliveTimeout: 30_000 });
+  const url = `${server.otlpUrl}/v1/traces`;
+  let counter = 0n;
+  let accepted = 0;
+  let refused = 0;
+  const latencies: number[] = [];
+  const send = async (payload: Payload): Promise<void> => {
+    counter += 1n;
+    for (const offset of payload.offsets) payload.bytes.writeBigUInt64BE(counter, offset);
+    // Times move with the clock, as a live fleet's do.
+    const shift = BigInt(Date.now()) * 1_000_000n - payload.encodedNs;
+    for (const t of payload.times) payload.bytes.writeBigUInt64LE(t.ns + shift, t.offset);
+    const started = performance.now();
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: payload.bytes,
+      dispatcher,
+    });
+    await response.body.arrayBuffer();
+    latencies.push(performance.now() - started);
+    if (response.statusCode === 200) accepted += SPANS_PER_REQUEST;
+    else if (response.statusCode === 429 || response.statusCode === 503) {
+      refused++;
+      await new Promise((r) => setTimeout(r, 1000 * Number(response.headers['retry-after'] ?? 1)));
+    } else throw new Error(`unexpected status ${response.statusCode}`);
+  };
+  // Warm-up: a few seconds the server JIT-compiles and the store settles; not counted.
+  const loop = async (client: number, until: number) => {
+    // Own copies: a buffer is patched only while no request of this client is using it.
+    const own = payloads.map((p) => ({ ...p, bytes: Buffer.from(p.bytes) }));
+    let i = client;
+    while (performance.now() < until) await send(own[i++ % own.length] as Payload);
+  };
+  const warmUntil = performance.now() + 3000;
+  await Promise.all(Array.from({ length: CLIENTS }, (_, c) => loop(c, warmUntil)));
+  const warmAccepted = accepted;
+  accepted = 0;
+  refused = 0;
+  latencies.length = 0;
+  const serverCpu = cpuSecondsOf(server.child.pid as number);
+  const serverThreadCpu = threadCpuSecondsOf(server.child.pid as number);
+  const serverWritten = writtenBytesOf(server.child.pid as number);
+  const clientCpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, (_, c) => loop(c, started + seconds * 1000)));
+  const elapsed = (performance.now() - started) / 1000;
+  const serverCores = (cpuSecondsOf(server.child.pid as number) - serverCpu) / elapsed;
+  const serverWrittenBytes = writtenBytesOf(server.child.pid as number) - serverWritten;
+  const serverThreadCores = [...threadCpuSecondsOf(server.child.pid as number)]
+    .map(([tid, seconds]) => ({
+      thread: tid === server.child.pid ? 'main' : String(tid),
+      cores: (seconds - (serverThreadCpu.get(tid) ?? 0)) / elapsed,
+    }))
+    .filter((t) => t.cores >= 0.01)
+    .sort((a, b) => (a.thread === 'main' ? -1 : b.thread === 'main' ? 1 : b.cores - a.cores));
+  const clientUsage = process.cpuUsage(clientCpu);
+  const clientCores = (clientUsage.user + clientUsage.system) / 1e6 / elapsed;
+  await dispatcher.close();
+  server.child.kill('SIGTERM');
+  await once(server.child, 'exit');
+  process.off('exit', killOnExit);
+  // Count what the store holds (the server is gone: this is what survived).
+  const check = await openStore(store.url);
+  const count = await sql<{ n: number | string }>`select count(*) as n from spans`.execute(check.db);
+  await check.close();
+  await store.cleanup();
+  latencies.sort((a, b) => a - b);
+  return {
+    kind,
+    serverCores,
+    serverThreadCores,
+    serverWrittenBytes,
+    clientCores,
+    seconds: elapsed,
+    acceptedSpans: accepted,
+    storedSpans: Number(count.rows[0]?.n ?? 0) - warmAccepted,
+    spansPerSecond: accepted / elapsed,
+    refusedRequests: refused,
+    latencyP50Ms: percentile(latencies, 50),
+    latencyP99Ms: percentile(latencies, 99),
+  };
+}

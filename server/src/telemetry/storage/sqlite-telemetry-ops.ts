@@ -1,0 +1,136 @@
+// The SQLite work on the telemetry database, as plain synchronous calls on one better-sqlite3
+// connection with statements prepared once: writing a group in one transaction, deleting for
+// retention, measuring size. It runs in the writer thread (its own connection to the telemetry
+// file) or, for in-memory stores, on the shared connection where the database is attached.
+import { deserialize } from 'node:v8';
+import type Sqlite from 'better-sqlite3';
+
+/** A write group flattened to column values (built on the main thread, cloned to the writer). */
+export interface SqliteWriteRows {
+  resources: [id: string, service: string, json: string][];
+  /** trace_id, span_id, parent_span_id, service, name, kind, start_ns, duration_ns, status_code,
+   * status_message, attributes, events, links, resource_id, scope_name, scope_version */
+  spans: unknown[][];
+  /** More span rows of that shape, each chunk an array of rows serialized with v8.serialize
+   * (built by the decode thread: they pass through the server's thread without being read). */
+  spanChunks: Uint8Array[];
+  /** time_ns, observed_ns, severity_number, severity_text, body, attributes, service,
+   * resource_id, trace_id, span_id, scope_name */
+  logs: unknown[][];
+  operations: [service: string, name: string, kind: number][];
+  attributeKeys: [signal: string, service: string, key: string, valueType: string][];
+  attributeValues: [signal: string, service: string, key: string, value: string][];
+  nowMs: number;
+}
+
+export type TelemetryTable = 'spans' | 'logs';
+
+/** What retention and the writer need from the telemetry database, wherever it is opened. */
+export interface SqliteTelemetryAccess {
+  write(rows: SqliteWriteRows): Promise<void>;
+  /** Deletes up to `limit` rows of one service older than the cutoff; returns how many. */
+  deleteBefore(table: TelemetryTable, service: string, cutoffNs: bigint, limit: number): Promise<number>;
+  /** The oldest time of a service's rows (ns, decimal), or null. */
+  oldest(table: TelemetryTable, service: string): Promise<string | null>;
+  /** Bytes of the telemetry database in use (pages not on the free list). */
+  sizeBytes(): Promise<number>;
+  /** Deletes resources and suggestion entries not seen since the cutoffs. */
+  pruneCatalogs(cutoffMs: number, resourceCutoffMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Statement = Sqlite.Statement<unknown[]>;
+
+export class SqliteTelemetryOps {
+  readonly #db: Sqlite.Database;
+  readonly #schema: string;
+  readonly #statements = new Map<string, Statement>();
+
+  /** `schema`: `main` when the telemetry file is the connection's own, `telemetry` when attached. */
+  constructor(db: Sqlite.Database, schema: 'main' | 'telemetry') {
+    this.#db = db;
+    this.#schema = schema;
+  }
+
+  /** Prepared once, on first use (the tables exist only once migrations have run). */
+  #statement(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  write(rows: SqliteWriteRows): void {
+    const now = rows.nowMs;
+    const resource = this.#statement(
+      `insert into telemetry_resources (id, service, attributes, last_seen_ms) values (?, ?, ?, ?)
+       on conflict (id) do update set last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)`,
+    );
+    const span = this.#statement(
+      `insert into spans (trace_id, span_id, parent_span_id, service, name, kind, start_ns, duration_ns,
+        status_code, status_message, attributes, events, links, resource_id, scope_name, scope_version)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict do nothing`,
+    );
+    const log = this.#statement(
+      `insert into logs (time_ns, observed_ns, severity_number, severity_text, body, attributes, service,
+        resource_id, trace_id, span_id, scope_name)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const operation = this.#statement(
+      `insert into telemetry_operations (service, name, kind, last_seen_ms) values (?, ?, ?, ?)
+       on conflict (service, name, kind) do update set last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)`,
+    );
+    const attributeKey = this.#statement(
+      `insert into telemetry_attribute_keys (signal, service, key, value_type, last_seen_ms) values (?, ?, ?, ?, ?)
+       on conflict (signal, service, key) do update set value_type = excluded.value_type,
+         last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)`,
+    );
+    const attributeValue = this.#statement(
+      `insert into telemetry_attribute_values (signal, service, key, value, last_seen_ms) values (?, ?, ?, ?, ?)
+       on conflict (signal, service, key, value) do update set last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)`,
+    );
+    this.#db.transaction(() => {
+      for (const r of rows.resources) resource.run(r[0], r[1], r[2], now);
+      for (const row of rows.spans) span.run(row);
+      for (const chunk of rows.spanChunks) {
+        // Empty: its buffer was lost with a writer thread that died holding it.
+        if (chunk.byteLength === 0) throw new Error('a chunk of span rows was lost; the batch must be sent again');
+        for (const row of deserialize(chunk) as unknown[][]) span.run(row);
+      }
+      for (const row of rows.logs) log.run(row);
+      for (const o of rows.operations) operation.run(o[0], o[1], o[2], now);
+      for (const k of rows.attributeKeys) attributeKey.run(k[0], k[1], k[2], k[3], now);
+      for (const v of rows.attributeValues) attributeValue.run(v[0], v[1], v[2], v[3], now);
+    })();
+  }
+
+  deleteBefore(table: TelemetryTable, service: string, cutoffNs: bigint, limit: number): number {
+    const [key, time] = table === 'spans' ? ['rowid', 'start_ns'] : ['id', 'time_ns'];
+    return this.#statement(
+      `delete from ${table} where ${key} in (select ${key} from ${table} where service = ? and ${time} < ? limit ?)`,
+    ).run(service, cutoffNs, limit).changes;
+  }
+
+  oldest(table: TelemetryTable, service: string): string | null {
+    const time = table === 'spans' ? 'start_ns' : 'time_ns';
+    const row = this.#statement(`select cast(min(${time}) as text) as t from ${table} where service = ?`).get(
+      service,
+    ) as { t: string | null };
+    return row.t;
+  }
+
+  sizeBytes(): number {
+    const pragma = (name: string) => Number(this.#db.pragma(`${this.#schema}.${name}`, { simple: true }));
+    return (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
+  }
+
+  pruneCatalogs(cutoffMs: number, resourceCutoffMs: number): void {
+    this.#statement('delete from telemetry_resources where last_seen_ms < ?').run(resourceCutoffMs);
+    for (const table of ['telemetry_operations', 'telemetry_attribute_keys', 'telemetry_attribute_values']) {
+      this.#statement(`delete from ${table} where last_seen_ms < ?`).run(cutoffMs);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+// Wiring of telemetry into the server: the OTLP receiver (otlpRoutes), the trace and log query
+// API (apiRoutes), group-commit ingest, retention, and the live tail. Modules that consume
+// spans or logs (topology) pass listeners in; they are called after each durable commit.
+
+import { availableParallelism } from 'node:os';
+import type { ModuleContext, ServerModule } from '../module.js';
+import { SpanDecodeThreads } from './ingest/decode-thread.js';
+import { IngestService } from './ingest/ingest-service.js';
+import { InlineSpanDecoder, type SpanDecoder } from './ingest/span-decoding.js';
+import type { LogListener, SpanListener } from './model.js';
+import { defaultIngestLimits, type IngestLimits } from './otlp/limits.js';
+import { LogQueries } from './query/log-queries.js';
+import { TraceQueries } from './query/trace-queries.js';
+import { otlpRoutes } from './routes/otlp-routes.js';
+import { queryRoutes } from './routes/query-routes.js';
+import { TailStreams } from './routes/tail-stream.js';
+import { TelemetryCatalog } from './storage/catalog.js';
+import { PartitionManager } from './storage/partitions.js';
+import { PostgresTelemetryWriter } from './storage/postgres-writer.js';
+import { RetentionService } from './storage/retention.js';
+import { InlineSqliteTelemetry } from './storage/sqlite-inline-access.js';
+import type { SqliteTelemetryAccess } from './storage/sqlite-telemetry-ops.js';
+import { SqliteTelemetryWriter } from './storage/sqlite-writer.js';
+import { SqliteWriterThread } from './storage/sqlite-writer-thread.js';
+import type { TelemetryWriter } from './storage/write-group.js';
+import { LogTailHub } from './tail/log-tail.js';
+
+export interface TelemetryModuleOptions {
+  spanListeners?: readonly SpanListener[];
+  logListeners?: readonly LogListener[];
+  /** How often retention runs. */
+  retentionIntervalMs?: number;
+  /** Live tails open at once, at most. */
+  maxLogTails?: number;
+  /** Records per group commit, at most. */
+  maxItemsPerCommit?: number;
+  limits?: Partial<IngestLimits>;
+}
+
+export interface TelemetryModule extends ServerModule {
+  readonly ingest: IngestService;
+  readonly traces: TraceQueries;
+  readonly logs: LogQueries;
+  readonly retention: RetentionService;
+  readonly tails: LogTailHub;
+  /** SQLite: the telemetry database's writer (the only one that may write to it); null on PostgreSQL. */
+  readonly sqliteTelemetry: SqliteTelemetryAccess | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function createTelemetryModule(context: ModuleContext, options: TelemetryModuleOptions = {}): TelemetryModule {
+  const { store, settings, metrics } = context;
+  const logger = context.logger.child({ module: 'telemetry' });
+  const registry = metrics.registry;
+  const limits: IngestLimits = { ...defaultIngestLimits(settings.retentionHours), ...options.limits };
+  const partitions = store.dialect === 'postgres' ? new PartitionManager(store) : null;
+  // SQLite: a writer thread owns the telemetry file (in-memory stores write inline).
+  let sqlite: SqliteTelemetryAccess | null = null;
+  if (store.sqlite) {
+    sqlite = store.telemetryFile
+      ? new SqliteWriterThread(store.telemetryFile, logger)
+      : new InlineSqliteTelemetry(store);
+    // Queries read the telemetry database through the shared connection: give it room too.
+    store.sqlite.pragma('telemetry.cache_size = -65536');
+  }
+  const writer: TelemetryWriter = partitions
+    ? new PostgresTelemetryWriter(store, partitions)
+    : new SqliteTelemetryWriter(sqlite as SqliteTelemetryAccess);
+  const spanListeners = options.spanListeners ?? [];
+  // With a writer thread, trace requests are decoded (and their spans flattened to rows) on
+  // threads of their own: the server's thread keeps only HTTP and the listeners' work.
+  const spanDecoder: SpanDecoder =
+    sqlite instanceof SqliteWriterThread
+      ? new SpanDecodeThreads({
+          threads: Math.max(1, Math.min(4, availableParallelism() - 1)),
+          limits,
+          attributeKeys: spanListeners.every((l) => l.attributeKeys)
+            ? [...new Set(spanListeners.flatMap((l) => l.attributeKeys ?? []))]
+            : null,
+          attributeSpanKinds: spanListeners.every((l) => l.attributeSpanKinds)
+            ? [...new Set(spanListeners.flatMap((l) => l.attributeSpanKinds ?? []))]
+            : null,
+          samplesPerRequest: 64,
+          maxPendingBytes: 64 * 1024 * 1024, // 64 MiB
+          logger,
+        })
+      : new InlineSpanDecoder(limits);
+  const tails = new LogTailHub(options.maxLogTails ?? 64, registry);
+  const streams = new TailStreams();
+  const ingest = new IngestService(writer, new TelemetryCatalog(), {
+    maxQueuedItems: settings.ingestQueueMaxItems,
+    maxItemsPerCommit: options.maxItemsPerCommit ?? 16_384,
+    // SQLite has one writer: one commit at a time, so what arrives meanwhile makes the next
+    // group bigger (each commit writes every index page it touched, however few rows it added
+    // there). PostgreSQL commits overlap.
+    maxConcurrentCommits: sqlite ? 1 : 2,
+    spanListeners,
+    logListeners: [...(options.logListeners ?? []), tails],
+    logger,
+    registry,
+  });
+  const retention = new RetentionService(store, {
+    retentionHours: settings.retentionHours,
+    maxBytes: settings.retentionMaxBytes,
+    logger,
+    registry,
+    partitions,
+    sqlite,
+  });
+  const traces = new TraceQueries(store);
+  const logs = new LogQueries(store);
+  let partitionTimer: NodeJS.Timeout | undefined;
+
+  return {
+    name: 'telemetry',
+    ingest,
+    traces,
+    logs,
+    retention,
+    tails,
+    sqliteTelemetry: sqlite,
+    otlpRoutes: otlpRoutes({
+      ingest,
+      spanDecoder,
+      limits,
+      bodyLimit: settings.otlpBodyLimit,
+      ingestToken: settings.ingestToken,
+    }),
+    apiRoutes: async (app) => {
+      // Open tails would hold the server's close forever; end them first.
+      app.addHook('preClose', async () => streams.endAll());
+      await app.register(queryRoutes({ traces, logs, tails, streams }));
+    },
+    async start() {
+      if (partitions) {
+        await partitions.ensureWindow(Date.now(), settings.retentionHours);
+        partitionTimer = setInterval(() => {
+          partitions
+            .ensureWindow(Date.now(), settings.retentionHours)
+            .catch((error) => logger.error({ err: error }, 'creating telemetry partitions failed'));
+        }, HOUR_MS);
+        partitionTimer.unref();
+      }
+      retention.start(options.retentionIntervalMs ?? 60_000);
+    },
+    async stop() {
+      clearInterval(partitionTimer);
+      streams.endAll();
+      // Retention first: no pass may start (or still run) once the store begins to close. Then
+      // commit what the receiver accepted (it has stopped accepting) and close the writer.
+      await retention.stop();
+      await spanDecoder.close();
+      await ingest.close();
+      await sqlite?.close();
+    },
+  };
+}

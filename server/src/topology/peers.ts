@@ -1,0 +1,94 @@
+// Names the other end of a CLIENT or PRODUCER span whose partner never arrived: a database, a
+// message broker destination, another (uninstrumented) service or an external host, from the
+// OpenTelemetry semantic-convention attributes. Both the current names (db.system.name,
+// db.namespace, server.address) and the older ones (db.system, db.name, net.peer.name) are read,
+// because agents in the field send either.
+import type { Attributes, AttributeValue } from '../telemetry/model.js';
+
+export type NodeType = 'service' | 'database' | 'messaging' | 'external';
+
+export interface Peer {
+  name: string;
+  type: NodeType;
+}
+
+/** Longest peer name kept; attribute values are user data and may be huge. */
+const MAX_NAME = 200;
+
+function text(value: AttributeValue | undefined): string | null {
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    return trimmed === '' ? null : trimmed.slice(0, MAX_NAME);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+function first(attributes: Attributes, keys: readonly string[]): string | null {
+  for (const key of keys) {
+    const value = text(attributes[key]);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+const DB_SYSTEM = ['db.system.name', 'db.system'] as const;
+const DB_NAME = ['db.namespace', 'db.name'] as const;
+const MESSAGING_SYSTEM = ['messaging.system'] as const;
+const DESTINATION = ['messaging.destination.name', 'messaging.destination', 'messaging.destination.template'] as const;
+const ADDRESS = ['server.address', 'net.peer.name', 'network.peer.address', 'net.peer.ip'] as const;
+/** Every attribute inferPeer reads (the span listener asks the receiver for these only). */
+export const PEER_ATTRIBUTE_KEYS: readonly string[] = [
+  'peer.service',
+  ...DB_SYSTEM,
+  ...DB_NAME,
+  ...MESSAGING_SYSTEM,
+  ...DESTINATION,
+  ...ADDRESS,
+  'url.full',
+  'http.url',
+  'http.host',
+];
+
+function hostOf(attributes: Attributes): string | null {
+  const address = first(attributes, ADDRESS);
+  if (address !== null) return address;
+  const url = first(attributes, ['url.full', 'http.url']);
+  if (url !== null) {
+    try {
+      return new URL(url).hostname || null;
+    } catch {
+      return null;
+    }
+  }
+  return first(attributes, ['http.host']);
+}
+
+/**
+ * The peer a span talks to, or null when its attributes do not say. `peer.service` wins where
+ * it is set, because the instrumenting team chose that name on purpose.
+ */
+export function inferPeer(attributes: Attributes): Peer | null {
+  const peerService = text(attributes['peer.service']);
+  const dbSystem = first(attributes, DB_SYSTEM);
+  if (dbSystem !== null) {
+    if (peerService !== null) return { name: peerService, type: 'database' };
+    const name = first(attributes, DB_NAME) ?? hostOf(attributes);
+    return { name: name === null ? dbSystem : `${dbSystem}/${name}`, type: 'database' };
+  }
+  const messagingSystem = first(attributes, MESSAGING_SYSTEM);
+  if (messagingSystem !== null) {
+    if (peerService !== null) return { name: peerService, type: 'messaging' };
+    const destination = first(attributes, DESTINATION);
+    return { name: destination === null ? messagingSystem : `${messagingSystem}/${destination}`, type: 'messaging' };
+  }
+  if (peerService !== null) return { name: peerService, type: 'service' };
+  const host = hostOf(attributes);
+  if (host !== null) return { name: host, type: 'external' };
+  return null;
+}
+
+/** The node id the API uses: a service's name as is, other nodes prefixed by their type. */
+export function nodeId(name: string, type: NodeType): string {
+  return type === 'service' ? name : `${type}:${name}`;
+}

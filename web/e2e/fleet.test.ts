@@ -1,0 +1,303 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: these are Playwright locators, not DOM nodes
+// Every page against the real demo fleet: the six shop services as processes under the agent,
+// sending registrations, traces and logs to the real control plane, driven by the demo's load
+// generator. Inventory is made to fail half its requests and notifications to hang (its health
+// checks time out), so the pages have something true to show.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BrowserContext, Page } from 'playwright-core';
+import { firstLoadJs, newContext, screenshot, watchErrors } from './harness/browser.js';
+import { LOADGEN_TOKEN, type RunningFleet, startFleet } from './harness/fleet.js';
+import { type Stack, startStack } from './harness/stack.js';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(300);
+  }
+}
+
+describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
+  let stack: Stack;
+  let fleet: RunningFleet;
+  let context: BrowserContext;
+  /** Uncaught errors and console errors of every page opened, checked at the end. */
+  const watched: string[][] = [];
+
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${stack.server.apiUrl}/api/v1${path}`);
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return (await response.json()) as T;
+  };
+  const open = async (path: string): Promise<Page> => {
+    const page = await context.newPage();
+    watched.push(watchErrors(page));
+    await page.goto(stack.at(path));
+    return page;
+  };
+  const signUp = async (name: string) => {
+    const response = await fetch(`${fleet.gateway}/api/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${LOADGEN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `${name}-${Date.now()}@example.test`, name }),
+    });
+    assert.equal(response.status, 201, await response.text());
+  };
+
+  before(async () => {
+    stack = await startStack({ topologyPairWaitMs: 1000, topologyFlushMs: 500 });
+    fleet = await startFleet({
+      apiUrl: stack.server.apiUrl,
+      otlpUrl: stack.server.otlpUrl,
+      serviceEnv: { inventory: { FAULT_ERROR_RATE: '0.5' }, notifications: { FAULT_HANG: 'true' } },
+    });
+    const report = await fleet.load({ rate: 15, durationMs: 6_000 });
+    assert.ok(report.requests > 40, JSON.stringify(report));
+    // What the pages will show must be in the API first.
+    await until('notifications critical', async () => {
+      const { services } = await api<{ services: { name: string; status: string }[] }>('/services');
+      return services.find((s) => s.name === 'notifications')?.status === 'critical' ? true : undefined;
+    });
+    await until('topology edges', async () => {
+      const topology = await api<{ edges: { source: string; target: string }[] }>(
+        `/topology?from=${Date.now() - 600_000}`,
+      );
+      const has = (s: string, t: string) => topology.edges.some((e) => e.source === s && e.target === t);
+      return has('gateway', 'orders') && has('orders', 'inventory') && has('orders', 'payments') ? true : undefined;
+    });
+    context = await newContext(stack.browser);
+  });
+
+  after(async () => {
+    await context?.close();
+    await fleet?.stop();
+    await stack?.close();
+  });
+
+  it('overview: the failing services first, each a link that explains it', async () => {
+    const page = await open('/');
+    const attention = page.locator('section', { hasText: 'Instances needing attention' });
+    await attention.getByRole('link', { name: 'notifications' }).waitFor();
+    assert.match(await attention.innerText(), /critical/);
+    const rising = page.locator('section', { hasText: 'Rising error rate or latency' });
+    await rising.getByRole('link', { name: 'inventory' }).waitFor();
+    assert.match(await rising.innerText(), /inventory\s+\d+% errors/);
+    await page.locator('section', { hasText: 'Slowest calls' }).getByRole('link').first().waitFor();
+    await screenshot(page, 'overview');
+
+    await attention.getByRole('link', { name: 'notifications' }).click();
+    await page.waitForURL(/\/services\/notifications\?.*instance=/);
+    const detail = page.getByRole('region', { name: /^Instance / });
+    await detail.getByText('status history').waitFor();
+    await detail
+      .getByText(/passing → critical|→ critical/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'service-notifications');
+    await page.close();
+  });
+
+  it('services: status first, filters in the URL', async () => {
+    const page = await open('/services');
+    const rows = page.locator('tbody tr');
+    await until('six rows', async () => ((await rows.count()) === 6 ? true : undefined));
+    assert.match(await rows.first().innerText(), /notifications[\s\S]*critical/);
+    await page.locator('tbody svg[role=img]').first().waitFor(); // RED sparklines arrived
+    await screenshot(page, 'services');
+    await page.getByLabel('Filter services by name').fill('inv');
+    await page.waitForURL(/q=inv/);
+    // The URL changes first; the filtered table renders right after it.
+    await until('one row for "inv"', async () => ((await rows.count()) === 1 ? true : undefined));
+    await page.reload();
+    assert.equal(await page.getByLabel('Filter services by name').inputValue(), 'inv');
+    await rows.first().getByRole('link', { name: 'inventory' }).waitFor();
+    assert.equal(await rows.count(), 1);
+    await page.goto(stack.at('/services?status=critical'));
+    await until('critical only', async () => ((await rows.count()) === 1 ? true : undefined));
+    assert.match(await rows.first().innerText(), /notifications/);
+    await page.close();
+  });
+
+  it('service page: RED per operation, instances, dependencies, recent errors', async () => {
+    const page = await open('/services/orders');
+    for (const caption of ['Requests', 'Error rate', 'Latency'])
+      await page.locator('figcaption', { hasText: caption }).first().waitFor();
+    const operations = page.locator('section', { hasText: /^Operations/ });
+    await operations.getByRole('button', { name: 'saga place-order', exact: true }).click();
+    await page.waitForURL(/op=saga\+place-order|op=saga%20place-order/);
+    await page.getByText('Operation saga place-order').waitFor();
+    const deps = page.locator('section', { hasText: 'Dependencies' });
+    await deps.getByRole('link', { name: 'gateway' }).waitFor();
+    await deps.getByRole('link', { name: 'inventory' }).waitFor();
+    await deps.getByRole('link', { name: 'payments' }).waitFor();
+    await page
+      .locator('section', { hasText: 'Recent errors' })
+      .getByRole('link', { name: /gateway: POST/ })
+      .first()
+      .waitFor();
+    await screenshot(page, 'service-orders');
+    await page.close();
+  });
+
+  it('topology: the expected nodes and edges; click for figures, focus on neighbours', async () => {
+    const page = await open('/topology');
+    await page.locator('[data-testid=topology-canvas][data-layout-ready=true]').waitFor();
+    for (const node of ['gateway', 'orders', 'inventory', 'payments', 'users', 'notifications']) {
+      await page.getByTestId(`rf__node-${node}`).waitFor();
+    }
+    assert.ok((await page.locator('[data-testid^="rf__node-database:"]').count()) >= 4, 'a database per service');
+    for (const edge of ['gateway->orders', 'orders->inventory', 'orders->payments']) {
+      await page.getByTestId(`rf__edge-${edge}`).waitFor({ state: 'attached' });
+    }
+    await screenshot(page, 'topology');
+    await page.getByTestId('rf__node-orders').click();
+    await page.waitForURL(/node=orders/);
+    const aside = page.getByRole('complementary', { name: 'Selection' });
+    await aside.getByRole('link', { name: 'Service page' }).waitFor();
+    await aside.locator('figcaption', { hasText: 'Requests' }).waitFor();
+    const before = await page.getByTestId('topology-counts').innerText();
+    await aside.getByRole('button', { name: 'Focus on its neighbours' }).click();
+    await page.waitForURL(/focus=orders/);
+    await until('fewer nodes', async () =>
+      (await page.getByTestId('topology-counts').innerText()) !== before ? true : undefined,
+    );
+    await page.getByTestId('rf__node-orders').waitFor();
+    await screenshot(page, 'topology-focus');
+    await page.close();
+  });
+
+  let traceUrl = '';
+  it('traces: search round-trips through the URL; a trace opens with its waterfall and logs', async () => {
+    const page = await open('/traces');
+    await page.getByLabel('Service').fill('orders');
+    await page.getByLabel('Errors only').check();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/service=orders.*errors=1|errors=1.*service=orders/);
+    await page.locator('[data-testid=trace-results][aria-busy=false]').waitFor();
+    const rows = page.locator('tbody tr');
+    await rows.first().waitFor();
+    for (const text of await rows.allInnerTexts()) assert.doesNotMatch(text.split('\t').at(-3) ?? '', /^0$/);
+    await page.locator('figure circle').first().waitFor();
+    await screenshot(page, 'traces');
+
+    // The same URL in a fresh page gives the same form and results.
+    const copy = await open(new URL(page.url()).pathname + new URL(page.url()).search);
+    assert.equal(await copy.getByLabel('Service').inputValue(), 'orders');
+    assert.equal(await copy.getByLabel('Errors only').isChecked(), true);
+    await copy.locator('tbody tr').first().waitFor();
+    await copy.close();
+
+    // Compare two results.
+    await rows.nth(0).getByRole('checkbox').check();
+    await rows.nth(1).getByRole('checkbox').check();
+    await page.getByRole('link', { name: 'Compare' }).click();
+    await page.waitForURL(/\/traces\/compare\?a=[0-9a-f]{32}&b=[0-9a-f]{32}/);
+    await page.getByText(/operations differ/).waitFor();
+    await screenshot(page, 'trace-compare');
+    await page.goBack();
+
+    await rows.first().getByRole('link').first().click();
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}/);
+    traceUrl = new URL(page.url()).pathname;
+    const waterfall = page.getByTestId('waterfall');
+    await waterfall.getByRole('treeitem').nth(5).waitFor();
+    await page.getByText(/Critical path \(\d+ spans\)/).waitFor();
+    const logs = page.getByRole('list', { name: 'Log records of the trace' });
+    await logs.getByRole('listitem').first().waitFor();
+    assert.match(await logs.innerText(), /ERROR|WARN/);
+    await waterfall.getByRole('treeitem').filter({ hasText: 'saga place-order' }).first().click();
+    await page.waitForURL(/span=[0-9a-f]{16}/);
+    await page
+      .getByRole('region', { name: 'Span details' })
+      .getByText(/Attributes \(\d+\)/)
+      .waitFor();
+    // Keyboard: the list moves the selection.
+    const selected = new URL(page.url()).searchParams.get('span');
+    await waterfall.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForURL((url) => url.searchParams.get('span') !== selected);
+    await screenshot(page, 'trace');
+    await page.close();
+  });
+
+  it('logs: search with severity colours, expand a line, jump to its trace', async () => {
+    const page = await open('/logs?service=inventory&min_severity=error');
+    const line = page.getByTestId('log-line').first();
+    await line.waitFor();
+    assert.match(await line.innerText(), /ERROR[\s\S]*inventory[\s\S]*injected fault/);
+    await line.getByRole('button', { name: /injected fault/ }).click();
+    await line.getByRole('table', { name: 'Log attributes' }).waitFor();
+    await screenshot(page, 'logs');
+    await line.getByRole('link', { name: /Open the trace/ }).click();
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}/);
+    await page.getByTestId('waterfall').getByRole('treeitem').first().waitFor();
+    await page.close();
+  });
+
+  it('logs: the live tail shows a line logged after the page opened; pause holds, resume shows', async () => {
+    const page = await open('/logs?live=1&service=users');
+    await page.locator('[data-testid=tail-status][data-state=open]').waitFor();
+    await signUp('tail-one');
+    const lines = page.getByTestId('log-line');
+    await lines.filter({ hasText: 'user signed up' }).first().waitFor();
+    const shown = await lines.count();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await signUp('tail-two');
+    await page
+      .getByTestId('tail-status')
+      .getByText(/paused · [1-9]\d* new/)
+      .waitFor();
+    assert.equal(await lines.count(), shown, 'nothing added while paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await until('held lines shown', async () => ((await lines.count()) > shown ? true : undefined));
+    await screenshot(page, 'logs-live');
+    await page.close();
+  });
+
+  it('every page in dark mode, without errors', async () => {
+    const dark = await newContext(stack.browser, { colorScheme: 'dark' });
+    const pageErrors: string[][] = [];
+    for (const [path, name, ready] of [
+      ['/', 'overview', 'Instances needing attention'],
+      ['/services', 'services', 'notifications'],
+      ['/services/orders', 'service-orders', 'Operations'],
+      ['/topology', 'topology', 'nodes,'],
+      ['/traces?service=orders', 'traces', 'Traces'],
+      [traceUrl, 'trace', 'Critical path'],
+      ['/logs', 'logs', 'Live tail'],
+    ] as const) {
+      const page = await dark.newPage();
+      pageErrors.push(watchErrors(page));
+      await page.goto(stack.at(path));
+      await page.getByText(ready).first().waitFor();
+      await sleep(400);
+      assert.equal(await page.evaluate(() => document.documentElement.classList.contains('dark')), true);
+      await screenshot(page, `${name}-dark`);
+      await page.close();
+    }
+    await dark.close();
+    assert.deepEqual(pageErrors.flat(), []);
+    assert.deepEqual(watched.flat(), []);
+  });
+
+  it('first-load JavaScript of every page stays under 300 kB compressed', async () => {
+    const budget = 300 * 1024;
+    const report: string[] = [];
+    for (const path of ['/', '/services', '/services/orders', '/topology', '/traces', traceUrl, '/logs', '/sign-in']) {
+      // A new context each time: a cold cache, as a first visit.
+      const cold = await newContext(stack.browser);
+      const { bytes, files } = await firstLoadJs(cold, stack.at(path));
+      await cold.close();
+      report.push(
+        `${path.startsWith('/traces/') ? '/traces/[id]' : path}: ${(bytes / 1024).toFixed(1)} kB in ${files} files`,
+      );
+      assert.ok(bytes < budget, `${path}: ${bytes} bytes of JavaScript (budget ${budget})`);
+      assert.ok(bytes > 10_000, `${path}: ${bytes} bytes is too little to be a measurement`);
+    }
+    console.log(`# first-load JS (compressed):\n# ${report.join('\n# ')}`);
+  });
+});

@@ -1,0 +1,101 @@
+'use client';
+// Time-series chart (RED rate, errors, latency) on uPlot: small, fast, canvas-drawn. Colours
+// come from the theme's CSS variables, and the chart is rebuilt when the theme changes.
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  values: readonly (number | null)[];
+  color: string;
+}
+
+function useThemeVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const observer = new MutationObserver(() => setVersion((v) => v + 1));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+    return () => observer.disconnect();
+  }, []);
+  return version;
+}
+
+export function TimeSeriesChart({
+  title,
+  timestamps,
+  series,
+  format,
+  height = 160,
+  yMax,
+}: {
+  title: string;
+  timestamps: readonly number[];
+  series: readonly ChartSeries[];
+  format: (value: number) => string;
+  height?: number;
+  /** Fixed top of the y scale, e.g. 1 for ratios. */
+  yMax?: number;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const themeVersion = useThemeVersion();
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: themeVersion rebuilds the chart in the new theme's colours
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return undefined;
+    const css = getComputedStyle(document.documentElement);
+    const muted = css.getPropertyValue('--sb-muted').trim();
+    const line = css.getPropertyValue('--sb-line').trim();
+    const axis = {
+      stroke: muted,
+      grid: { stroke: line, width: 1 },
+      ticks: { stroke: line, width: 1 },
+      font: '11px ui-sans-serif, system-ui, sans-serif',
+    };
+    const options: uPlot.Options = {
+      width: element.clientWidth || 400,
+      height,
+      ms: 1,
+      cursor: { drag: { x: false, y: false } },
+      legend: { show: true, live: true },
+      scales: { y: { range: (_u, _min, max) => [0, yMax ?? (max > 0 ? max * 1.1 : 1)] } },
+      axes: [axis, { ...axis, size: 56, values: (_u, values) => values.map((v) => format(v)) }],
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 1.5,
+          fill: `${s.color}18`,
+          spanGaps: false,
+          // A series with few points would be invisible as a line alone.
+          points: { show: s.values.filter((v) => v !== null).length < 12, size: 5 },
+          value: (_u: uPlot, v: number | null) => (v === null ? '–' : format(v)),
+        })),
+      ],
+    };
+    const data = [Array.from(timestamps), ...series.map((s) => Array.from(s.values))] as uPlot.AlignedData;
+    const chart = new uPlot(options, data, element);
+    const resize = new ResizeObserver(() => chart.setSize({ width: element.clientWidth, height }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+    };
+  }, [timestamps, series, format, height, yMax, themeVersion]);
+
+  const latest = series
+    .map((s) => {
+      const last = [...s.values].reverse().find((v) => v !== null);
+      return `${s.label} ${last === undefined || last === null ? 'no data' : format(last)}`;
+    })
+    .join(', ');
+  return (
+    <figure className="relative min-w-0">
+      <figcaption className="mb-1 text-xs font-medium uppercase tracking-wider text-muted">{title}</figcaption>
+      <p className="sr-only">Latest: {latest}</p>
+      <div ref={container} className="sb-chart w-full" style={{ minHeight: height }} />
+    </figure>
+  );
+}

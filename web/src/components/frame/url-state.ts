@@ -1,0 +1,31 @@
+'use client';
+// Filters and selection live in the URL so every view is a link. Pages read them with
+// useSearchParams and change them through update(): push for a deliberate change (a search,
+// a selection) so Back undoes it, replace for incidental ones. The native history API is used
+// (Next.js syncs useSearchParams with it): a query change re-renders the client views without a
+// server round trip, since the pages read their parameters on the client.
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useCallback } from 'react';
+import { patchQuery, toHref, withGlobalParams } from '../../lib/url';
+
+type Patch = Parameters<typeof patchQuery>[1];
+
+export function useUrlState() {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const update = useCallback(
+    (patch: Patch, options: { history?: 'push' | 'replace' } = {}) => {
+      const href = toHref(pathname, patchQuery(params, patch));
+      if (options.history === 'replace') window.history.replaceState(null, '', href);
+      else window.history.pushState(null, '', href);
+    },
+    [params, pathname],
+  );
+  return { params, update };
+}
+
+/** A link target that keeps the current time window and refresh setting. */
+export function useGlobalHref(): (href: string) => string {
+  const params = useSearchParams();
+  return useCallback((href: string) => withGlobalParams(href, params), [params]);
+}

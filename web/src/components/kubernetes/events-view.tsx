@@ -1,0 +1,73 @@
+'use client';
+// Events, newest first; namespace, type (Warning/Normal) and the object (kind + name) in the URL.
+import { $api } from '../../api/client';
+import { EmptyState } from '../common/empty-state';
+import { Panel } from '../common/page-header';
+import { QueryState } from '../common/query-state';
+import { useUrlState } from '../frame/url-state';
+import { EventsTable } from './events-table';
+import { KubeFrame } from './kube-frame';
+
+export function EventsView() {
+  const { params, update } = useUrlState();
+  const namespace = params.get('namespace') || undefined;
+  const typeParam = params.get('type');
+  const type = typeParam === 'Warning' || typeParam === 'Normal' ? typeParam : undefined;
+  const kind = params.get('kind') || undefined;
+  const name = params.get('name') || undefined;
+  const query = $api.useQuery('get', '/api/v1/kubernetes/events', {
+    params: { query: { namespace, type, kind, name, limit: 500 } },
+  });
+  return (
+    <KubeFrame
+      title="Events"
+      description={
+        kind && name ? (
+          <span>
+            About{' '}
+            <span className="font-mono">
+              {kind}/{name}
+            </span>{' '}
+            <button type="button" onClick={() => update({ kind: null, name: null })} className="text-accent underline">
+              show all
+            </button>
+          </span>
+        ) : (
+          'What the cluster reported, newest first.'
+        )
+      }
+      actions={
+        <>
+          <label htmlFor="kube-event-type" className="sr-only">
+            Event type
+          </label>
+          <select
+            id="kube-event-type"
+            value={type ?? ''}
+            onChange={(event) => update({ type: event.target.value })}
+            className="rounded-md border border-line bg-panel px-2 py-1.5 text-sm"
+          >
+            <option value="">Warning and Normal</option>
+            <option value="Warning">Warning only</option>
+            <option value="Normal">Normal only</option>
+          </select>
+        </>
+      }
+    >
+      <Panel title={query.data ? `${query.data.total} event${query.data.total === 1 ? '' : 's'}` : 'Events'}>
+        <QueryState
+          query={query}
+          isEmpty={(data) => data.items.length === 0}
+          empty={
+            <EmptyState title="No events">
+              Nothing matches{type ? ` (${type} only)` : ''}. The API server keeps events for about an hour; quiet
+              namespaces have none.
+            </EmptyState>
+          }
+        >
+          {(data) => <EventsTable events={data.items} />}
+        </QueryState>
+      </Panel>
+    </KubeFrame>
+  );
+}

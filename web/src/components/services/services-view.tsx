@@ -1,0 +1,188 @@
+'use client';
+// The services list: status first, instances, RED sparklines over the window, versions.
+// The name filter and the status filter live in the URL.
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { $api } from '../../api/client';
+import type { HealthStatus, ServiceSummary } from '../../api/types';
+import { type Column, DataTable } from '../common/data-table';
+import { EmptyState } from '../common/empty-state';
+import { PageHeader, Panel } from '../common/page-header';
+import { QueryState } from '../common/query-state';
+import { Chip, STATUS_ORDER, StatusBadge } from '../common/status-badge';
+import { useGlobalHref, useUrlState } from '../frame/url-state';
+import { RedCells } from './red-cells';
+
+const STATUSES: readonly HealthStatus[] = ['critical', 'warning', 'unknown', 'passing'];
+
+export function describeCounts(service: Pick<ServiceSummary, 'counts' | 'instances'>): string {
+  const parts = STATUSES.filter((s) => service.counts[s] > 0).map((s) => `${service.counts[s]} ${s}`);
+  return parts.join(', ') || 'no live instances';
+}
+
+export function ServicesView() {
+  const { params, update } = useUrlState();
+  const href = useGlobalHref();
+  const query = $api.useQuery('get', '/api/v1/services');
+  const filter = (params.get('q') ?? '').trim().toLowerCase();
+  const status = params.get('status') as HealthStatus | null;
+
+  const columns = useMemo<Column<ServiceSummary>[]>(
+    () => [
+      {
+        key: 'name',
+        header: 'Service',
+        sortValue: (s) => s.name,
+        cell: (s) => (
+          <div className="flex items-center gap-2">
+            <Link
+              href={href(`/services/${encodeURIComponent(s.name)}`)}
+              className="font-medium text-accent hover:underline"
+            >
+              {s.name}
+            </Link>
+            {s.flapping > 0 && (
+              <span className="rounded bg-amber-500/15 px-1.5 text-xs text-amber-800 dark:text-amber-300">
+                {s.flapping} flapping
+              </span>
+            )}
+          </div>
+        ),
+      },
+      {
+        key: 'status',
+        header: 'Status',
+        sortValue: (s) => STATUS_ORDER[s.status],
+        cell: (s) => (
+          <div className="flex flex-col items-start gap-0.5">
+            <StatusBadge status={s.status} />
+            <span className="text-xs text-muted">{describeCounts(s)}</span>
+          </div>
+        ),
+      },
+      {
+        key: 'instances',
+        header: 'Instances',
+        align: 'right',
+        sortValue: (s) => s.instances,
+        cell: (s) => s.instances,
+      },
+      {
+        key: 'red',
+        header: (
+          <span className="flex justify-end gap-4 pr-1">
+            <span className="w-32 text-right">Requests</span>
+            <span className="w-28 text-right">Errors</span>
+            <span className="w-32 text-right">p95</span>
+          </span>
+        ),
+        align: 'right',
+        cell: (s) => (
+          <div className="flex justify-end">
+            <RedCells name={s.name} />
+          </div>
+        ),
+      },
+      {
+        key: 'versions',
+        header: 'Versions',
+        cell: (s) => (
+          <div className="flex flex-wrap gap-1">
+            {s.versions.map((v) => (
+              <Chip key={v.version ?? '-'} title={`${v.instances} instance(s)`}>
+                {v.version ?? 'unversioned'}
+                {s.versions.length > 1 && <span className="ml-1 text-muted">×{v.instances}</span>}
+              </Chip>
+            ))}
+          </div>
+        ),
+      },
+    ],
+    [href],
+  );
+
+  return (
+    <>
+      <PageHeader title="Services" description="Every service with live instances, worst first." />
+      <Panel
+        title={
+          <div className="flex items-center gap-3">
+            <label className="sr-only" htmlFor="service-filter">
+              Filter services by name
+            </label>
+            <input
+              id="service-filter"
+              type="search"
+              placeholder="Filter by name"
+              defaultValue={params.get('q') ?? ''}
+              onChange={(event) => update({ q: event.target.value }, { history: 'replace' })}
+              className="w-64 rounded-md border border-line bg-canvas px-2.5 py-1 text-sm font-normal"
+            />
+            <label className="sr-only" htmlFor="status-filter">
+              Status
+            </label>
+            <select
+              id="status-filter"
+              value={status ?? ''}
+              onChange={(event) => update({ status: event.target.value })}
+              className="rounded-md border border-line bg-canvas px-2 py-1 text-sm font-normal"
+            >
+              <option value="">Any status</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+        }
+      >
+        <QueryState
+          query={query}
+          isEmpty={(data) => data.services.length === 0}
+          empty={
+            <EmptyState title="No services yet">
+              Services appear when an instance registers: start one with the Signalbox agent (
+              <code className="font-mono">@signalbox/agent</code>), or POST it to{' '}
+              <code className="font-mono">/api/v1/instances</code>. <code className="font-mono">npm run demo</code>{' '}
+              starts a demo fleet.
+            </EmptyState>
+          }
+        >
+          {(data) => {
+            const rows = data.services.filter(
+              (s) => (!filter || s.name.toLowerCase().includes(filter)) && (!status || s.status === status),
+            );
+            if (rows.length === 0) {
+              return (
+                <EmptyState
+                  title="No service matches"
+                  action={
+                    <button
+                      type="button"
+                      onClick={() => update({ q: null, status: null })}
+                      className="text-accent underline"
+                    >
+                      Clear the filters
+                    </button>
+                  }
+                >
+                  {data.services.length} services are registered; none matches the filter.
+                </EmptyState>
+              );
+            }
+            return (
+              <DataTable
+                caption="Services"
+                columns={columns}
+                rows={rows}
+                rowKey={(s) => s.name}
+                initialSort={{ key: 'status', direction: 'asc' }}
+              />
+            );
+          }}
+        </QueryState>
+      </Panel>
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { patchQuery, toHref, withGlobalParams } from '../../src/lib/url';
+
+describe('URL state', () => {
+  it('patches a query: set, remove, repeat', () => {
+    const next = patchQuery('a=1&b=2&tag=x', { a: '3', b: null, tag: ['y', 'z'], empty: '', flag: true });
+    assert.equal(next.toString(), 'a=3&tag=y&tag=z&flag=true');
+  });
+
+  it('carries the time window and refresh into links, never other filters', () => {
+    const current = 'range=6h&refresh=off&service=orders';
+    assert.equal(withGlobalParams('/traces', current), '/traces?range=6h&refresh=off');
+    assert.equal(
+      withGlobalParams('/traces?service=users&range=15m', current),
+      '/traces?service=users&range=15m&refresh=off',
+    );
+    assert.equal(withGlobalParams('/logs', ''), '/logs');
+  });
+
+  it('builds hrefs without a dangling question mark', () => {
+    assert.equal(toHref('/services', new URLSearchParams()), '/services');
+    assert.equal(toHref('/services', new URLSearchParams('q=a')), '/services?q=a');
+  });
+});
