@@ -5,17 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import {
-  Kysely,
-  type Migration as KyselyMigration,
-  type LogEvent,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-} from 'kysely';
+import { Kysely, type Migration as KyselyMigration, type LogEvent, Migrator, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Dialect, migrations } from './migrations/index.js';
+import { ScopedPostgresDialect } from './pg-introspector.js';
 import type { Database } from './schema.js';
 
 export type { Dialect } from './migrations/index.js';
@@ -153,7 +146,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  const db = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }), ...(log ? { log } : {}) });
   return makeStore(db, 'postgres', redact(url), null, null, schema ?? undefined, async () => {
     await db.destroy();
   });
