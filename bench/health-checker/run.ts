@@ -213,6 +213,21 @@ async function passingCount(apiUrl: string): Promise<number> {
   return body.services.reduce((sum, s) => sum + s.counts.passing, 0);
 }
 
+/** The main thread's V8 heap and external memory (from /metrics) beside the process's RSS split. */
+async function memoryBreakdown(apiUrl: string, pid: number): Promise<string> {
+  const text = await (await fetch(`${apiUrl}/metrics`)).text();
+  const metric = (name: string): number =>
+    Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) / 2 ** 20;
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) / 1024;
+  return [
+    `main-thread V8 heap ${metric('nodejs_heap_size_used_bytes').toFixed(0)} MB used of ${metric('nodejs_heap_size_total_bytes').toFixed(0)} MB`,
+    `external ${metric('nodejs_external_memory_bytes').toFixed(0)} MB`,
+    `RSS anonymous ${kb('Anonymous').toFixed(0)} MB, file-backed ${(kb('Rss') - kb('Anonymous')).toFixed(0)} MB`,
+  ].join('; ');
+}
+
 function verdict(value: number, goal: number): string {
   return `${(value / goal).toFixed(2)}× goal  ${value < goal ? 'PASS' : 'MISS'}`;
 }
@@ -288,6 +303,7 @@ async function main(): Promise<void> {
     log(
       `  server RSS            ${rssMax.toFixed(0)} MB max   ${verdict(rssMax, GOALS.rssMb)} (< ${GOALS.rssMb} MB); idle before registering ${idleRss.toFixed(0)} MB, so +${(rssMax - idleRss).toFixed(0)} MB for ${INSTANCES} instances`,
     );
+    log(`  where the RSS goes    ${await memoryBreakdown(server.apiUrl, pid)}`);
     log(`  host load average     ${loadavg()[0]?.toFixed(2)} over 1 min (other processes share these cores)`);
   } finally {
     await server.stop().catch(() => server.child.kill('SIGKILL'));

@@ -5,7 +5,6 @@ import { createAuthModule } from './auth/module.js';
 import { createBreakersModule } from './breakers/module.js';
 import { createConfigModule, createPushBus } from './config/module.js';
 import { createHealthModule } from './health/module.js';
-import { createKubernetesModule } from './kubernetes/module.js';
 import type { ModuleContext, ServerModule } from './module.js';
 import { createRegistryModule } from './registry/module.js';
 import { createTelemetryModule } from './telemetry/telemetry-module.js';
@@ -43,7 +42,10 @@ export async function defaultModules(context: ModuleContext): Promise<ServerModu
   modules.push(createConfigModule(context, push, breakers.service), breakers);
   // The Kubernetes source is off unless --kubernetes names a cluster. It comes last: it starts
   // after the registry it reports to and stops first.
+  // Loaded only then: @kubernetes/client-node and its generated models are ~40 MB of heap that a
+  // server without the source should not carry.
   if (context.settings.kubernetes.mode !== 'off') {
+    const { createKubernetesModule } = await import('./kubernetes/module.js');
     const kubernetes = createKubernetesModule(context, {
       registry: registry.service,
       logs: telemetry.ingest,
