@@ -53,7 +53,12 @@ for (const kind of STORE_KINDS) {
       assert.equal(updated.body.registered_at, created.body.registered_at);
       assert.deepEqual(updated.body.labels, {});
 
-      const generated = await api.register({ service: 'users', address: '127.0.0.1:7002', version: '1.1.0' });
+      const generated = await api.register({
+        service: 'users',
+        address: '127.0.0.1:7002',
+        version: '1.1.0',
+        environment: 'staging',
+      });
       assert.equal(generated.status, 201);
       assert.match(generated.body.id, /^users-[0-9a-f]{8}$/);
 
@@ -66,6 +71,11 @@ for (const kind of STORE_KINDS) {
         counts: { passing: 2, warning: 0, critical: 0, unknown: 0 },
         flapping: 0,
         versions: [{ version: '1.1.0', instances: 2 }],
+        // users-1 lost its environment when it re-registered without one.
+        environments: [
+          { environment: null, instances: 1 },
+          { environment: 'staging', instances: 1 },
+        ],
       });
       const detail = await api.service('users');
       assert.equal(detail.status, 200);

@@ -53,7 +53,12 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     fleet = await startFleet({
       apiUrl: stack.server.apiUrl,
       otlpUrl: stack.server.otlpUrl,
-      serviceEnv: { inventory: { FAULT_ERROR_RATE: '0.5' }, notifications: { FAULT_HANG: 'true' } },
+      serviceEnv: {
+        inventory: { FAULT_ERROR_RATE: '0.5' },
+        notifications: { FAULT_HANG: 'true' },
+        // One service elsewhere, so the services page has two environments to tell apart.
+        users: { DEMO_ENVIRONMENT: 'staging' },
+      },
     });
     const report = await fleet.load({ rate: 15, durationMs: 6_000 });
     assert.ok(report.requests > 40, JSON.stringify(report));
@@ -119,6 +124,19 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await page.goto(stack.at('/services?status=critical'));
     await until('critical only', async () => ((await rows.count()) === 1 ? true : undefined));
     assert.match(await rows.first().innerText(), /notifications/);
+    // Environments: a column, and a filter whose choice is in the URL.
+    await page.goto(stack.at('/services'));
+    await until('six rows again', async () => ((await rows.count()) === 6 ? true : undefined));
+    assert.match(await rows.filter({ hasText: 'users' }).innerText(), /staging/);
+    assert.match(await rows.filter({ hasText: 'orders' }).innerText(), /\bdemo\b/);
+    await page.getByLabel('Environment').selectOption('staging');
+    await page.waitForURL(/env=staging/);
+    await until('users only', async () => ((await rows.count()) === 1 ? true : undefined));
+    assert.match(await rows.first().innerText(), /users/);
+    await page.reload();
+    await until('still users only', async () => ((await rows.count()) === 1 ? true : undefined));
+    assert.equal(await page.getByLabel('Environment').inputValue(), 'staging');
+    await screenshot(page, 'services-environment');
     await page.close();
   });
 

@@ -333,15 +333,29 @@ export class InstanceStore {
     return rows.map(parseInstanceRow);
   }
 
-  /** Live instances counted by service, status, version and flapping, for the services list. */
+  /** Live instances counted by service, status, version, environment and flapping, for the services list. */
   async liveCounts(): Promise<
-    Array<{ service: string; status: string; version: string | null; flapping: number; instances: number }>
+    Array<{
+      service: string;
+      status: string;
+      version: string | null;
+      environment: string | null;
+      flapping: number;
+      instances: number;
+    }>
   > {
     const rows = await this.db
       .selectFrom('instances')
-      .select(['service', 'status', 'version', 'flapping', (eb) => eb.fn.countAll<number | string>().as('instances')])
+      .select([
+        'service',
+        'status',
+        'version',
+        'environment',
+        'flapping',
+        (eb) => eb.fn.countAll<number | string>().as('instances'),
+      ])
       .where('removed_at', 'is', null)
-      .groupBy(['service', 'status', 'version', 'flapping'])
+      .groupBy(['service', 'status', 'version', 'environment', 'flapping'])
       .execute();
     return rows.map((r) => ({ ...r, instances: Number(r.instances) }));
   }

@@ -174,18 +174,24 @@ export class RegistryService {
     const rows = await this.instances.liveCounts();
     const byService = new Map<
       string,
-      { counts: StatusCounts; flapping: number; versions: Map<string | null, number> }
+      {
+        counts: StatusCounts;
+        flapping: number;
+        versions: Map<string | null, number>;
+        environments: Map<string | null, number>;
+      }
     >();
     for (const row of rows) {
       let entry = byService.get(row.service);
       if (!entry) {
-        entry = { counts: emptyCounts(), flapping: 0, versions: new Map() };
+        entry = { counts: emptyCounts(), flapping: 0, versions: new Map(), environments: new Map() };
         byService.set(row.service, entry);
       }
       const status = isStatus(row.status) ? row.status : 'unknown';
       entry.counts[status] += row.instances;
       if (row.flapping) entry.flapping += row.instances;
       entry.versions.set(row.version, (entry.versions.get(row.version) ?? 0) + row.instances);
+      entry.environments.set(row.environment, (entry.environments.get(row.environment) ?? 0) + row.instances);
     }
     return [...byService.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -196,6 +202,7 @@ export class RegistryService {
         counts: entry.counts,
         flapping: entry.flapping,
         versions: versionList(entry.versions),
+        environments: byCount(entry.environments).map(([environment, instances]) => ({ environment, instances })),
       }));
   }
 
@@ -273,7 +280,10 @@ export class RegistryService {
 }
 
 function versionList(versions: Map<string | null, number>): Array<{ version: string | null; instances: number }> {
-  return [...versions.entries()]
-    .map(([version, instances]) => ({ version, instances }))
-    .sort((a, b) => b.instances - a.instances || String(a.version).localeCompare(String(b.version)));
+  return byCount(versions).map(([version, instances]) => ({ version, instances }));
+}
+
+/** Entries with the most instances first, then by name. */
+function byCount(counts: Map<string | null, number>): Array<[string | null, number]> {
+  return [...counts.entries()].sort(([a, x], [b, y]) => y - x || String(a).localeCompare(String(b)));
 }

@@ -161,6 +161,9 @@ export const ServiceSummarySchema = Type.Object({
   counts: Counts,
   flapping: Type.Integer({ description: 'Instances marked flapping' }),
   versions: Versions,
+  environments: Type.Array(Type.Object({ environment: Nullable(Type.String()), instances: Type.Integer() }), {
+    description: 'Live instances by environment, most first (null: registered without one)',
+  }),
 });
 export type ServiceSummary = Static<typeof ServiceSummarySchema>;
 

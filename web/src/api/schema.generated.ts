@@ -3516,6 +3516,11 @@ export type paths = {
                                     unknown: number;
                                     warning: number;
                                 };
+                                /** @description Live instances by environment, most first (null: registered without one) */
+                                environments: {
+                                    environment: string | null;
+                                    instances: number;
+                                }[];
                                 /** @description Instances marked flapping */
                                 flapping: number;
                                 /** @description Live instances */

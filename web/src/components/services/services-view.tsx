@@ -1,6 +1,6 @@
 'use client';
-// The services list: status first, instances, RED sparklines over the window, versions.
-// The name filter and the status filter live in the URL.
+// The services list: status first, instances, RED sparklines over the window, versions and
+// environments. The name, status and environment filters live in the URL.
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { $api } from '../../api/client';
@@ -26,6 +26,17 @@ export function ServicesView() {
   const query = $api.useQuery('get', '/api/v1/services');
   const filter = (params.get('q') ?? '').trim().toLowerCase();
   const status = params.get('status') as HealthStatus | null;
+  const environment = params.get('env');
+  // The environments the fleet runs in, for the filter (none: instances registered without one).
+  const environments = useMemo(
+    () =>
+      [
+        ...new Set(
+          (query.data?.services ?? []).flatMap((s) => s.environments.map((e) => e.environment).filter(isNamed)),
+        ),
+      ].sort(),
+    [query.data],
+  );
 
   const columns = useMemo<Column<ServiceSummary>[]>(
     () => [
@@ -97,6 +108,20 @@ export function ServicesView() {
           </div>
         ),
       },
+      {
+        key: 'environments',
+        header: 'Environments',
+        cell: (s) => (
+          <div className="flex flex-wrap gap-1">
+            {s.environments.map((e) => (
+              <Chip key={e.environment ?? '-'} title={`${e.instances} instance(s)`}>
+                {e.environment ?? <span className="text-muted">none</span>}
+                {s.environments.length > 1 && <span className="ml-1 text-muted">×{e.instances}</span>}
+              </Chip>
+            ))}
+          </div>
+        ),
+      },
     ],
     [href],
   );
@@ -134,6 +159,26 @@ export function ServicesView() {
                 </option>
               ))}
             </select>
+            {(environments.length > 0 || environment) && (
+              <>
+                <label className="sr-only" htmlFor="environment-filter">
+                  Environment
+                </label>
+                <select
+                  id="environment-filter"
+                  value={environment ?? ''}
+                  onChange={(event) => update({ env: event.target.value })}
+                  className="rounded-md border border-line bg-canvas px-2 py-1 text-sm font-normal"
+                >
+                  <option value="">Any environment</option>
+                  {[...new Set([...environments, ...(environment ? [environment] : [])])].map((e) => (
+                    <option key={e} value={e}>
+                      {e}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
           </div>
         }
       >
@@ -151,7 +196,10 @@ export function ServicesView() {
         >
           {(data) => {
             const rows = data.services.filter(
-              (s) => (!filter || s.name.toLowerCase().includes(filter)) && (!status || s.status === status),
+              (s) =>
+                (!filter || s.name.toLowerCase().includes(filter)) &&
+                (!status || s.status === status) &&
+                (!environment || s.environments.some((e) => e.environment === environment)),
             );
             if (rows.length === 0) {
               return (
@@ -160,7 +208,7 @@ export function ServicesView() {
                   action={
                     <button
                       type="button"
-                      onClick={() => update({ q: null, status: null })}
+                      onClick={() => update({ q: null, status: null, env: null })}
                       className="text-accent underline"
                     >
                       Clear the filters
@@ -185,4 +233,8 @@ export function ServicesView() {
       </Panel>
     </>
   );
+}
+
+function isNamed(environment: string | null): environment is string {
+  return environment !== null;
 }
