@@ -153,7 +153,7 @@ for (const kind of STORE_KINDS) {
       await b.done;
       let c: Awaited<ReturnType<typeof openTail>> | undefined;
       const freed = Date.now() + 5000;
-      while (!c || c.status !== 200) {
+      while (c?.status !== 200) {
         if (Date.now() > freed) throw new Error('the slot was not freed');
         await new Promise((r) => setTimeout(r, 20));
         c = await openTail(`${server.apiUrl}/api/v1/logs/tail`);

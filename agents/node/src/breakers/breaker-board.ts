@@ -94,8 +94,10 @@ export class BreakerBoard {
       let accepted = false;
       try {
         accepted = (await this.options.report?.(body)) === true;
-      } catch {
+      } catch (error) {
         accepted = false;
+        // Expected while the control plane is down; the transitions wait for the next report.
+        this.logger.debug({ err: String(error) }, 'breaker report not delivered; kept for the next one');
       }
       if (!accepted) for (const [breaker, transitions] of drained) breaker.requeueTransitions(transitions);
     })().finally(() => {
