@@ -4,6 +4,7 @@ import { $api } from '../../api/client';
 import { EmptyState } from '../common/empty-state';
 import { Panel } from '../common/page-header';
 import { QueryState } from '../common/query-state';
+import { UrlSelect } from '../common/url-select';
 import { useUrlState } from '../frame/url-state';
 import { EventsTable } from './events-table';
 import { KubeFrame } from './kube-frame';
@@ -37,21 +38,17 @@ export function EventsView() {
         )
       }
       actions={
-        <>
-          <label htmlFor="kube-event-type" className="sr-only">
-            Event type
-          </label>
-          <select
-            id="kube-event-type"
-            value={type ?? ''}
-            onChange={(event) => update({ type: event.target.value })}
-            className="rounded-md border border-line bg-panel px-2 py-1.5 text-sm"
-          >
-            <option value="">Warning and Normal</option>
-            <option value="Warning">Warning only</option>
-            <option value="Normal">Normal only</option>
-          </select>
-        </>
+        <UrlSelect
+          id="kube-event-type"
+          label="Event type"
+          param="type"
+          value={type ?? ''}
+          options={[
+            { value: '', label: 'Warning and Normal' },
+            { value: 'Warning', label: 'Warning only' },
+            { value: 'Normal', label: 'Normal only' },
+          ]}
+        />
       }
     >
       <Panel title={query.data ? `${query.data.total} event${query.data.total === 1 ? '' : 's'}` : 'Events'}>

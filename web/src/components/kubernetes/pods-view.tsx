@@ -5,6 +5,7 @@ import { $api } from '../../api/client';
 import { EmptyState } from '../common/empty-state';
 import { Panel } from '../common/page-header';
 import { QueryState } from '../common/query-state';
+import { UrlSelect } from '../common/url-select';
 import { useUrlState } from '../frame/url-state';
 import { KubeFrame } from './kube-frame';
 import { PodsTable } from './pods-table';
@@ -45,21 +46,7 @@ export function PodsView() {
             onBlur={(event) => update({ app: event.currentTarget.value.trim() }, { history: 'replace' })}
             className="w-48 rounded-md border border-line bg-panel px-2.5 py-1.5 text-sm"
           />
-          <label htmlFor="kube-severity" className="sr-only">
-            Problems
-          </label>
-          <select
-            id="kube-severity"
-            value={severity ?? ''}
-            onChange={(event) => update({ severity: event.target.value })}
-            className="rounded-md border border-line bg-panel px-2 py-1.5 text-sm"
-          >
-            {SEVERITIES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
+          <UrlSelect id="kube-severity" label="Problems" param="severity" value={severity ?? ''} options={SEVERITIES} />
         </>
       }
     >

@@ -9,6 +9,7 @@ import { EmptyState } from '../common/empty-state';
 import { Panel } from '../common/page-header';
 import { QueryState } from '../common/query-state';
 import { Chip } from '../common/status-badge';
+import { UrlSelect, withAny } from '../common/url-select';
 import { useGlobalHref, useUrlState } from '../frame/url-state';
 import { CountCell } from './badges';
 import { KubeFrame } from './kube-frame';
@@ -88,7 +89,7 @@ export function workloadColumns(href: (path: string) => string, showNamespace: b
 
 export function WorkloadsView() {
   const href = useGlobalHref();
-  const { params, update } = useUrlState();
+  const { params } = useUrlState();
   const namespace = params.get('namespace') || undefined;
   const kindParam = params.get('kind');
   const kind = KINDS.find((k) => k === kindParam);
@@ -102,24 +103,7 @@ export function WorkloadsView() {
       title="Workloads"
       description="Deployments, StatefulSets and DaemonSets with their rollout, problems first."
       actions={
-        <>
-          <label htmlFor="kube-kind" className="sr-only">
-            Kind
-          </label>
-          <select
-            id="kube-kind"
-            value={kind ?? ''}
-            onChange={(event) => update({ kind: event.target.value })}
-            className="rounded-md border border-line bg-panel px-2 py-1.5 text-sm"
-          >
-            <option value="">Every kind</option>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </>
+        <UrlSelect id="kube-kind" label="Kind" param="kind" value={kind ?? ''} options={withAny('Every kind', KINDS)} />
       }
     >
       <Panel>

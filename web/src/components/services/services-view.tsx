@@ -10,6 +10,7 @@ import { EmptyState } from '../common/empty-state';
 import { PageHeader, Panel } from '../common/page-header';
 import { QueryState } from '../common/query-state';
 import { Chip, STATUS_ORDER, StatusBadge } from '../common/status-badge';
+import { UrlSelect, withAny } from '../common/url-select';
 import { useGlobalHref, useUrlState } from '../frame/url-state';
 import { RedCells } from './red-cells';
 
@@ -143,41 +144,25 @@ export function ServicesView() {
               onChange={(event) => update({ q: event.target.value }, { history: 'replace' })}
               className="w-64 rounded-md border border-line bg-canvas px-2.5 py-1 text-sm font-normal"
             />
-            <label className="sr-only" htmlFor="status-filter">
-              Status
-            </label>
-            <select
+            <UrlSelect
               id="status-filter"
+              label="Status"
+              param="status"
               value={status ?? ''}
-              onChange={(event) => update({ status: event.target.value })}
-              className="rounded-md border border-line bg-canvas px-2 py-1 text-sm font-normal"
-            >
-              <option value="">Any status</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
+              options={withAny('Any status', STATUSES)}
+              className="bg-canvas py-1"
+            />
             {(environments.length > 0 || environment) && (
-              <>
-                <label className="sr-only" htmlFor="environment-filter">
-                  Environment
-                </label>
-                <select
-                  id="environment-filter"
-                  value={environment ?? ''}
-                  onChange={(event) => update({ env: event.target.value })}
-                  className="rounded-md border border-line bg-canvas px-2 py-1 text-sm font-normal"
-                >
-                  <option value="">Any environment</option>
-                  {[...new Set([...environments, ...(environment ? [environment] : [])])].map((e) => (
-                    <option key={e} value={e}>
-                      {e}
-                    </option>
-                  ))}
-                </select>
-              </>
+              <UrlSelect
+                id="environment-filter"
+                label="Environment"
+                param="env"
+                value={environment ?? ''}
+                options={withAny('Any environment', [
+                  ...new Set([...environments, ...(environment ? [environment] : [])]),
+                ])}
+                className="bg-canvas py-1"
+              />
             )}
           </div>
         }
