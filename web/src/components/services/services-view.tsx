@@ -2,7 +2,7 @@
 // The services list: status first, instances, RED sparklines over the window, versions and
 // environments. The name, status and environment filters live in the URL.
 import Link from 'next/link';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { $api } from '../../api/client';
 import type { HealthStatus, ServiceSummary } from '../../api/types';
 import { type Column, DataTable } from '../common/data-table';
@@ -28,16 +28,12 @@ export function ServicesView() {
   const filter = (params.get('q') ?? '').trim().toLowerCase();
   const status = params.get('status') as HealthStatus | null;
   const environment = params.get('env');
-  // The environments the fleet runs in, for the filter (none: instances registered without one).
-  const environments = useMemo(
-    () =>
-      [
-        ...new Set(
-          (query.data?.services ?? []).flatMap((s) => s.environments.map((e) => e.environment).filter(isNamed)),
-        ),
-      ].sort(),
-    [query.data],
-  );
+  // The environments the fleet runs in, for the filter, and the chosen one even when no live
+  // instance runs there any more (so the select still shows what the URL says).
+  const environments = useMemo(() => {
+    const named = (query.data?.services ?? []).flatMap((s) => s.environments.map((e) => e.environment));
+    return [...new Set([...named, environment].filter(isNamed))].sort();
+  }, [query.data, environment]);
 
   const columns = useMemo<Column<ServiceSummary>[]>(
     () => [
@@ -98,29 +94,16 @@ export function ServicesView() {
       {
         key: 'versions',
         header: 'Versions',
-        cell: (s) => (
-          <div className="flex flex-wrap gap-1">
-            {s.versions.map((v) => (
-              <Chip key={v.version ?? '-'} title={`${v.instances} instance(s)`}>
-                {v.version ?? 'unversioned'}
-                {s.versions.length > 1 && <span className="ml-1 text-muted">×{v.instances}</span>}
-              </Chip>
-            ))}
-          </div>
-        ),
+        cell: (s) => <CountChips entries={s.versions.map((v) => [v.version, v.instances])} unnamed="unversioned" />,
       },
       {
         key: 'environments',
         header: 'Environments',
         cell: (s) => (
-          <div className="flex flex-wrap gap-1">
-            {s.environments.map((e) => (
-              <Chip key={e.environment ?? '-'} title={`${e.instances} instance(s)`}>
-                {e.environment ?? <span className="text-muted">none</span>}
-                {s.environments.length > 1 && <span className="ml-1 text-muted">×{e.instances}</span>}
-              </Chip>
-            ))}
-          </div>
+          <CountChips
+            entries={s.environments.map((e) => [e.environment, e.instances])}
+            unnamed={<span className="text-muted">none</span>}
+          />
         ),
       },
     ],
@@ -152,15 +135,13 @@ export function ServicesView() {
               options={withAny('Any status', STATUSES)}
               className="bg-canvas py-1"
             />
-            {(environments.length > 0 || environment) && (
+            {environments.length > 0 && (
               <UrlSelect
                 id="environment-filter"
                 label="Environment"
                 param="env"
                 value={environment ?? ''}
-                options={withAny('Any environment', [
-                  ...new Set([...environments, ...(environment ? [environment] : [])]),
-                ])}
+                options={withAny('Any environment', environments)}
                 className="bg-canvas py-1"
               />
             )}
@@ -222,4 +203,18 @@ export function ServicesView() {
 
 function isNamed(environment: string | null): environment is string {
   return environment !== null;
+}
+
+/** Instances counted by version or environment: one chip each, with its count when there are several. */
+function CountChips({ entries, unnamed }: { entries: Array<[string | null, number]>; unnamed: ReactNode }) {
+  return (
+    <div className="flex flex-wrap gap-1">
+      {entries.map(([name, instances]) => (
+        <Chip key={name ?? '-'} title={`${instances} instance(s)`}>
+          {name ?? unnamed}
+          {entries.length > 1 && <span className="ml-1 text-muted">×{instances}</span>}
+        </Chip>
+      ))}
+    </div>
+  );
 }
