@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const SERVER_BIN = here('../../server/bin/signalbox-server.mjs');
 const SERVICE = here('./service.ts');
+const DEMO_SERVICE = here('./demo-service.ts');
 
 /** Every process started here, to be stopped by stopAll(). */
 export const children: ChildProcess[] = [];
@@ -81,6 +82,24 @@ export async function startService(
     BENCH_VARIANT: JSON.stringify(variant),
     ...env,
   });
+  return { url: line['url'] as string, pid: line['pid'] as number };
+}
+
+/** The demo fleet's `orders` service (demo-service.ts) with the agent on or off. */
+export async function startDemoService(
+  mode: 'on' | 'off',
+  api: string,
+  otlp: string,
+  dataDir: string,
+  brokerAddress: string,
+  variant: object = {},
+  env: Record<string, string> = {},
+): Promise<Service> {
+  const { line } = await spawnReporting(
+    ['--import', 'tsx', DEMO_SERVICE, mode, api, otlp, dataDir, brokerAddress],
+    ['url'],
+    { BENCH_VARIANT: JSON.stringify(variant), ...env },
+  );
   return { url: line['url'] as string, pid: line['pid'] as number };
 }
 

@@ -1,14 +1,17 @@
-// What each part of the agent costs its host, in CPU µs per request: the same service (service.ts)
-// in several variants, each a process of its own, loaded in turn with the same load; the order
+// What each part of the agent costs its host, in CPU µs per request: the same service (the demo
+// fleet's orders service, demo-service.ts, with `--service demo`; else service.ts) in several variants, each a process of its own, loaded in turn with the same load; the order
 // rotates every round so that none always runs first, and each figure is a median over rounds.
 // CPU per request comes from /proc (all threads); requests/s is printed beside it, and the load
 // average with every round, because the machine is shared and throughput moves with it.
 //
-//   npm run bench:agent-overhead:levers [-- --path /orders/1042/summary --duration 5 --warmup 2 --first-warmup 8 --rounds 3]
+//   npm run bench:agent-overhead:levers [-- --service bench|demo --path /orders/1042/summary --duration 5 --warmup 2 --first-warmup 8 --rounds 3]
+//   (with --service demo the path defaults to the demo order, /orders/ord-bench-1042)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { startBroker } from '../../demo-services/src/broker/broker.js';
 import {
   agentCounts,
   load,
@@ -17,6 +20,7 @@ import {
   type Phase,
   type Service,
   startControlPlane,
+  startDemoService,
   startService,
   startSink,
   stopAll,
@@ -24,7 +28,8 @@ import {
 
 const { values: args } = parseArgs({
   options: {
-    path: { type: 'string', default: '/orders/1042/summary' },
+    service: { type: 'string', default: 'bench' },
+    path: { type: 'string' },
     duration: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
     'first-warmup': { type: 'string', default: '8' },
@@ -78,27 +83,45 @@ const LEVERS: Lever[] = [
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'signalbox-bench-levers-'));
   const sink = await startSink();
+  if (args.service !== 'bench' && args.service !== 'demo')
+    throw new Error(`--service must be bench or demo, got ${args.service}`);
+  const path = args.path ?? (args.service === 'demo' ? '/orders/ord-bench-1042' : '/orders/1042/summary');
+  // The demo service's event bus needs its broker.
+  const broker =
+    args.service === 'demo'
+      ? await startBroker({ host: '127.0.0.1', port: 0, logger: pino({ level: 'warn' }) })
+      : undefined;
   try {
     const { api } = await startControlPlane(dir);
     const services: (Lever & Service & { phases: Phase[] })[] = [];
     for (const lever of LEVERS) {
-      const service = await startService(lever.mode, api, sink.url, lever.variant, lever.env);
+      const service = broker
+        ? await startDemoService(
+            lever.mode,
+            api,
+            sink.url,
+            join(dir, lever.name.replace(/\W+/g, '-')),
+            broker.address,
+            lever.variant,
+            lever.env,
+          )
+        : await startService(lever.mode, api, sink.url, lever.variant, lever.env);
       services.push({ ...lever, ...service, phases: [] });
     }
     const rounds = Number(args.rounds);
     const connections = Number(args.connections);
     log(
-      `GET ${args.path}: ${connections} connections, ${args.warmup} s warm-up + ${args.duration} s measured per variant, ${rounds} rounds, order rotating`,
+      `GET ${path}: ${connections} connections, ${args.warmup} s warm-up + ${args.duration} s measured per variant, ${rounds} rounds, order rotating`,
     );
     // A fresh process runs cold code for seconds (the JIT); every variant gets that behind it first.
     for (const service of services) {
-      await load(`${service.url}${args.path}`, service.pid, Number(args['first-warmup']), connections);
+      await load(`${service.url}${path}`, service.pid, Number(args['first-warmup']), connections);
     }
     for (let round = 0; round < rounds; round++) {
       const loads: string[] = [];
       for (let i = 0; i < services.length; i++) {
         const service = services[(i + round) % services.length] as (typeof services)[number];
-        const url = `${service.url}${args.path}`;
+        const url = `${service.url}${path}`;
         await load(url, service.pid, Number(args.warmup), connections);
         const phase = await load(url, service.pid, Number(args.duration), connections);
         if (phase.errors > 0) throw new Error(`${service.name}: ${phase.errors} failed requests`);
@@ -132,6 +155,7 @@ async function main(): Promise<void> {
     await stopAll();
     sink.server.close();
     sink.server.closeAllConnections();
+    await broker?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

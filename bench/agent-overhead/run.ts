@@ -18,22 +18,38 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { startBroker } from '../../demo-services/src/broker/broker.js';
 import {
   agentCounts,
   load,
   log,
   median,
   type Phase,
+  type Service,
   startControlPlane,
+  startDemoService,
   startService,
   startSink,
   stopAll,
 } from './harness.js';
 
 const GOAL_RATIO = 0.85;
-const ENDPOINTS: [string, string][] = [
-  ['smallest handler', '/orders/1042'],
-  ['demo-shaped handler (SQLite read, totals, one log line)', '/orders/1042/summary'],
+
+interface Endpoint {
+  label: string;
+  path: string;
+  /** Which pair of processes serves it: the bench's own service.ts, or the demo fleet's orders service. */
+  service: 'bench' | 'demo';
+}
+const ENDPOINTS: Endpoint[] = [
+  {
+    label: "demo endpoint: the fleet's orders service, GET /orders/:id (its routes, schemas, SQLite, event bus)",
+    path: '/orders/ord-bench-1042',
+    service: 'demo',
+  },
+  { label: 'demo-shaped handler (SQLite read, totals, one log line)', path: '/orders/1042/summary', service: 'bench' },
+  { label: 'smallest handler (one log line, a JSON reply: the worst case)', path: '/orders/1042', service: 'bench' },
 ];
 const { values: args } = parseArgs({
   options: {
@@ -55,6 +71,8 @@ const CONNECTIONS = Number(args.connections);
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'signalbox-bench-agent-'));
   let sink: Awaited<ReturnType<typeof startSink>> | undefined;
+  // The demo service's event bus needs its broker (idle here: GET /orders/:id publishes nothing).
+  const broker = await startBroker({ host: '127.0.0.1', port: 0, logger: pino({ level: 'warn' }) });
   try {
     const controlPlane = await startControlPlane(dir);
     const api = controlPlane.api;
@@ -68,23 +86,26 @@ async function main(): Promise<void> {
       log('traces and logs: the control plane');
     }
 
-    const services = {
-      off: await startService('off', api, otlp),
-      on: await startService('on', api, otlp),
+    const services: Record<Endpoint['service'], Record<'off' | 'on', Service>> = {
+      demo: {
+        off: await startDemoService('off', api, otlp, dir, broker.address),
+        on: await startDemoService('on', api, otlp, dir, broker.address),
+      },
+      bench: { off: await startService('off', api, otlp), on: await startService('on', api, otlp) },
     };
     log(
       `load: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per phase, ${ROUNDS} rounds of off/on per endpoint`,
     );
 
-    let allPass = true;
-    for (const [label, path] of ENDPOINTS) {
+    let demoPass = false;
+    for (const { label, path, service } of ENDPOINTS) {
       log('');
       log(`${label}: GET ${path}`);
       const results: Record<'off' | 'on', Phase[]> = { off: [], on: [] };
       for (let round = 1; round <= ROUNDS; round++) {
         const order = round % 2 === 1 ? (['off', 'on'] as const) : (['on', 'off'] as const);
         for (const mode of order) {
-          const { url, pid } = services[mode];
+          const { url, pid } = services[service][mode];
           await load(`${url}${path}`, pid, WARMUP_S, CONNECTIONS);
           const before = mode === 'on' ? await agentCounts(url) : undefined;
           const result = await load(`${url}${path}`, pid, DURATION_S, CONNECTIONS);
@@ -104,7 +125,7 @@ async function main(): Promise<void> {
       const cpuOff = median(results.off.map((r) => r.cpuUs));
       const cpuOn = median(results.on.map((r) => r.cpuUs));
       const ratio = on / off;
-      allPass &&= ratio >= GOAL_RATIO;
+      if (service === 'demo') demoPass = ratio >= GOAL_RATIO;
       const loads = [...results.off, ...results.on].map((r) => r.load);
       log(
         `  load average during the phases: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} (2 cores)`,
@@ -116,16 +137,17 @@ async function main(): Promise<void> {
       );
     }
 
-    const stats = await agentCounts(services.on.url);
+    const stats = await agentCounts(services.demo.on.url);
     log('');
     log(
       `agent: exported ${stats.spans.exported} spans (dropped ${stats.spans.dropped}) and ${stats.logs.exported} log records (dropped ${stats.logs.dropped}); registration ${stats.controlPlane.state}, ${stats.controlPlane.heartbeats} heartbeats${sink ? `; the receiver took ${sink.batches()} batches` : ''}`,
     );
-    log(allPass ? 'every endpoint met the goal' : 'not every endpoint met the goal');
+    log(`goal (the demo endpoint with the agent ≥ ${GOAL_RATIO * 100} % of without): ${demoPass ? 'met' : 'NOT met'}`);
   } finally {
     await stopAll();
     sink?.server.close();
     sink?.server.closeAllConnections();
+    await broker.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

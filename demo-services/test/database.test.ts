@@ -108,9 +108,23 @@ for (const kind of DATABASE_KINDS) {
         assert.ok(span, 'no span for the query');
         assert.equal(span.parentSpanContext?.spanId, parent);
         assert.equal(span.kind, SpanKind.CLIENT);
-        assert.equal(span.attributes['db.system'], 'sqlite');
-        assert.equal(span.attributes['db.name'], 'test');
-        assert.equal(span.attributes['db.statement'], 'SELECT * FROM items');
+        // The current semantic-convention names (the control plane also reads the older ones).
+        assert.equal(span.attributes['db.system.name'], 'sqlite');
+        assert.equal(span.attributes['db.namespace'], 'test');
+        assert.equal(span.attributes['db.operation.name'], 'SELECT');
+        assert.equal(span.attributes['db.query.text'], 'SELECT * FROM items');
+      });
+
+      test('a statement compiled once gives the same answers after the schema changes', async () => {
+        const sql = 'SELECT * FROM items WHERE id = ?';
+        const before = await db.query<Record<string, unknown>>(sql, ['c']);
+        await db.execute('ALTER TABLE items ADD COLUMN note TEXT');
+        await db.execute('UPDATE items SET note = ? WHERE id = ?', ['added', 'c']);
+        const after = await db.query<Record<string, unknown>>(sql, ['c']);
+        assert.deepEqual(
+          after,
+          before.map((row) => ({ ...row, note: 'added' })),
+        );
       });
     }
   });

@@ -306,7 +306,7 @@ describe(`the demo fleet with NATS: control plane on SQLite, services on ${kind}
     const paymentsServer = calledBy('payments', ordersServer, /\/payments/);
     // Their own databases, inside their requests.
     for (const server of [ordersServer, inventoryServer, paymentsServer]) {
-      // pg's instrumentation uses the current names (db.system.name); our SQLite spans set both.
+      // Either name: the pg instrumentation's and our SQLite spans' (db.system.name), or the older db.system.
       const query = spans.find(
         (s) =>
           s.service === server.service &&
