@@ -1,5 +1,8 @@
 // Benchmark of the agent's cost to its host: requests/s of Fastify endpoints with the agent on
-// and off, in the same run, under the same load (autocannon, loopback only, bounded). Phases
+// and off, in the same run, under the same load (autocannon, loopback only, bounded). The goal
+// is judged on a demo endpoint: the fleet's own orders service (demo-service.ts: GET /orders/:id,
+// three spans a request: the request and its two queries); two handlers of service.ts follow
+// for comparison, a demo-shaped one and the smallest one (the worst case). Phases
 // alternate for several rounds (off/on, then on/off, so neither always runs second) after a
 // warm-up each, and the medians are compared. Beside requests/s it reports the service's CPU
 // time per request (from /proc, all threads), which other work on a shared machine disturbs far
