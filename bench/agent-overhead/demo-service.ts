@@ -10,6 +10,7 @@
 //   node --import tsx bench/agent-overhead/demo-service.ts on|off <control-plane-url> <otlp-url> <data-dir> <broker-address>
 import { type Agent, databaseCheck, start, type TelemetryOptions } from '@signalbox/agent';
 import { pino } from 'pino';
+import { activateContextPerRequest } from './context-only.js';
 
 /** The order run.ts asks for. */
 const DEMO_ORDER_ID = 'ord-bench-1042';
@@ -74,17 +75,7 @@ const running = await startService('orders', {
       agent.health.add(databaseCheck('database', { query: (sql) => context.db.query(sql) }, { timeoutMs: 1500 }));
       agent.health.add({ name: 'broker', timeoutMs: 1500, check: () => context.events.check() });
     }
-    if (variant.contextOnly) {
-      const { context, ROOT_CONTEXT, trace } = await import('@opentelemetry/api');
-      const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
-      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      const active = trace.setSpanContext(ROOT_CONTEXT, {
-        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-        spanId: '00f067aa0ba902b7',
-        traceFlags: 1,
-      });
-      app.addHook('onRequest', (_request, _reply, done) => context.with(active, done));
-    }
+    if (variant.contextOnly) activateContextPerRequest(app);
     app.get('/__agent', async () => agent?.stats() ?? null);
   },
 });

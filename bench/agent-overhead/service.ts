@@ -10,11 +10,10 @@
 // levers.ts runs variants of it, described by BENCH_VARIANT (JSON, see Variant below).
 //
 //   node --import tsx bench/agent-overhead/service.ts on|off <control-plane-url> <otlp-url>
-import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { type Agent, start, type TelemetryOptions, traceFields } from '@signalbox/agent';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
+import { activateContextPerRequest } from './context-only.js';
 
 interface Variant {
   /** Merged into start()'s telemetry options (agent on). */
@@ -49,15 +48,7 @@ const logger =
     : pino({ level: 'info', ...(agent ? { mixin: traceFields } : {}) }, destination);
 const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) });
 if (agent) agent.mountHealth(app);
-if (variant.contextOnly) {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const active = trace.setSpanContext(ROOT_CONTEXT, {
-    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-    spanId: '00f067aa0ba902b7',
-    traceFlags: 1,
-  });
-  app.addHook('onRequest', (_request, _reply, done) => context.with(active, done));
-}
+if (variant.contextOnly) activateContextPerRequest(app);
 
 const db = new Database(':memory:');
 db.exec(`

@@ -5,8 +5,9 @@
 // set-up and background jobs would otherwise fill the trace list with one-span traces.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import BetterSqlite3 from 'better-sqlite3';
+import { recordFailure } from '../span-failure.js';
 import type { Database, Queryable, SqlValue } from './database.js';
 
 const tracer = trace.getTracer('@signalbox/demo/sqlite');
@@ -48,8 +49,7 @@ export function openSqlite(path: string, name: string): Database {
     try {
       return fn();
     } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      recordFailure(span, error);
       throw error;
     } finally {
       span.end();

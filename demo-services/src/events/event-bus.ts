@@ -12,6 +12,7 @@ import {
   type TextMapGetter,
   trace,
 } from '@opentelemetry/api';
+import { recordFailure } from '../span-failure.js';
 
 export const EVENT_TYPES = [
   'user.created',
@@ -102,8 +103,7 @@ export function createEventBus(transport: Transport, options: { source: string; 
         try {
           await transport.send(subject, headers, body, event.id);
         } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          recordFailure(span, error);
           throw error;
         } finally {
           span.end();
@@ -143,8 +143,7 @@ export function createEventBus(transport: Transport, options: { source: string; 
               }
               await handler(event);
             } catch (error) {
-              span.recordException(error as Error);
-              span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+              recordFailure(span, error);
               throw error;
             } finally {
               span.end();
