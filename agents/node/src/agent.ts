@@ -11,6 +11,7 @@ import { ConfigCache } from './config/config-cache.js';
 import { type ConfigParser, LiveConfig, type LiveConfigStats } from './config/live-config.js';
 import { ChannelConnection, type ChannelStats } from './control-plane/channel.js';
 import { type ConfigAck, ControlPlaneClient } from './control-plane/client.js';
+import { LatestSender } from './control-plane/latest-sender.js';
 import { Registration, type RegistrationStats } from './control-plane/registration.js';
 import { HealthChecks } from './health/checks.js';
 import { HealthEndpoints, type MountTarget } from './health/endpoints.js';
@@ -87,8 +88,8 @@ export class Agent<C = unknown> {
   readonly config: LiveConfig<C>;
   private readonly board: BreakerBoard;
   private readonly channel: ChannelConnection | undefined;
-  /** The last acknowledgement, sent again after each reconnect (the server keeps the latest). */
-  private lastAck: ConfigAck | undefined;
+  /** Configuration acknowledgements, one call at a time, newest last; sent again after each reconnect. */
+  private readonly acks: LatestSender<ConfigAck>;
   private readonly address: Deferred<string>;
   private mountHint: NodeJS.Timeout | undefined;
   private stopping: Promise<ShutdownReport> | undefined;
@@ -135,6 +136,13 @@ export class Agent<C = unknown> {
       this.registration.begin(this.address.promise);
     }
 
+    const acksTo = this.controlPlane;
+    this.acks = new LatestSender(async (ack) => {
+      if (!acksTo) return;
+      const result = await acksTo.ackConfig(settings.service, settings.environment, ack);
+      // Not delivered: the channel sends the latest again after its next reconnect.
+      if (!result.ok) this.logger.debug({ error: result.error }, 'configuration acknowledgement not delivered yet');
+    });
     const identity = { service: settings.service, environment: settings.environment, instanceId: settings.instanceId };
     const cache =
       settings.liveConfig.cacheDir === undefined
@@ -143,7 +151,7 @@ export class Agent<C = unknown> {
     this.config = new LiveConfig<C>(
       options.parseConfig ?? ((raw: unknown) => raw as C),
       cache,
-      (ack) => this.sendAck({ instance_id: settings.instanceId, ...ack }),
+      (ack) => this.acks.set({ instance_id: settings.instanceId, ...ack }),
       this.logger,
     );
     const client = this.controlPlane;
@@ -169,7 +177,7 @@ export class Agent<C = unknown> {
           onConfig: (config) => void this.config.receive(config.version, config.content),
           onCommands: (commands) => this.board.applyCommands(commands),
           onConnected: () => {
-            if (this.lastAck) void client.ackConfig(settings.service, settings.environment, this.lastAck);
+            this.acks.resend();
             void this.board.reportNow();
           },
         },
@@ -275,16 +283,6 @@ export class Agent<C = unknown> {
       return report;
     })();
     return this.stopping;
-  }
-
-  private sendAck(ack: ConfigAck): void {
-    this.lastAck = ack;
-    const client = this.controlPlane;
-    if (!client) return;
-    void client.ackConfig(this.service, this.environment, ack).then((result) => {
-      // Not delivered: onConnected sends the latest again after the next reconnect.
-      if (!result.ok) this.logger.debug({ error: result.error }, 'configuration acknowledgement not delivered yet');
-    });
   }
 
   private listenHealth(port: number, host: string): void {
