@@ -137,12 +137,17 @@ export class Agent<C = unknown> {
     }
 
     const acksTo = this.controlPlane;
-    this.acks = new LatestSender(async (ack) => {
-      if (!acksTo) return;
-      const result = await acksTo.ackConfig(settings.service, settings.environment, ack);
-      // Not delivered: the channel sends the latest again after its next reconnect.
-      if (!result.ok) this.logger.debug({ error: result.error }, 'configuration acknowledgement not delivered yet');
-    });
+    this.acks = new LatestSender(
+      async (ack) => {
+        if (!acksTo) return true;
+        const result = await acksTo.ackConfig(settings.service, settings.environment, ack);
+        if (result.ok) return true;
+        this.logger.debug({ error: result.error }, 'configuration acknowledgement not delivered');
+        // A refusal (400, 403 …) would be refused again: only failures worth retrying are retried.
+        return !result.retryable;
+      },
+      { initialMs: settings.registration.backoffInitialMs, maxMs: settings.registration.backoffMaxMs },
+    );
     const identity = { service: settings.service, environment: settings.environment, instanceId: settings.instanceId };
     const cache =
       settings.liveConfig.cacheDir === undefined
@@ -268,6 +273,7 @@ export class Agent<C = unknown> {
       await this.channel?.stop();
       await this.board.reportNow().catch(() => {});
       this.board.stop();
+      this.acks.stop();
       const [deregistration, flushed] = await Promise.all([
         this.registration?.stop(timeoutMs),
         this.telemetry.shutdown(timeoutMs),
