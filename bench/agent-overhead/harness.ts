@@ -9,6 +9,8 @@ import { loadavg, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { type RunningBroker, startBroker } from '../../demo-services/src/broker/broker.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const SERVER_BIN = here('../../server/bin/signalbox-server.mjs');
@@ -83,6 +85,11 @@ export async function startService(
     ...env,
   });
   return { url: line['url'] as string, pid: line['pid'] as number };
+}
+
+/** The event broker the demo service's event bus connects to (idle under GET /orders/:id), on loopback. */
+export function startDemoBroker(): Promise<RunningBroker> {
+  return startBroker({ host: '127.0.0.1', port: 0, logger: pino({ level: 'warn' }) });
 }
 
 /** The demo fleet's `orders` service (demo-service.ts) with the agent on or off. */

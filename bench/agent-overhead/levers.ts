@@ -10,8 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
-import { startBroker } from '../../demo-services/src/broker/broker.js';
 import {
   agentCounts,
   load,
@@ -20,6 +18,7 @@ import {
   type Phase,
   type Service,
   startControlPlane,
+  startDemoBroker,
   startDemoService,
   startService,
   startSink,
@@ -87,10 +86,7 @@ async function main(): Promise<void> {
     throw new Error(`--service must be bench or demo, got ${args.service}`);
   const path = args.path ?? (args.service === 'demo' ? '/orders/ord-bench-1042' : '/orders/1042/summary');
   // The demo service's event bus needs its broker.
-  const broker =
-    args.service === 'demo'
-      ? await startBroker({ host: '127.0.0.1', port: 0, logger: pino({ level: 'warn' }) })
-      : undefined;
+  const broker = args.service === 'demo' ? await startDemoBroker() : undefined;
   try {
     const { api } = await startControlPlane(dir);
     const services: (Lever & Service & { phases: Phase[] })[] = [];

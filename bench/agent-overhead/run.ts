@@ -21,8 +21,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
-import { startBroker } from '../../demo-services/src/broker/broker.js';
 import {
   agentCounts,
   load,
@@ -31,6 +29,7 @@ import {
   type Phase,
   type Service,
   startControlPlane,
+  startDemoBroker,
   startDemoService,
   startService,
   startSink,
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'signalbox-bench-agent-'));
   let sink: Awaited<ReturnType<typeof startSink>> | undefined;
   // The demo service's event bus needs its broker (idle here: GET /orders/:id publishes nothing).
-  const broker = await startBroker({ host: '127.0.0.1', port: 0, logger: pino({ level: 'warn' }) });
+  const broker = await startDemoBroker();
   try {
     const controlPlane = await startControlPlane(dir);
     const api = controlPlane.api;

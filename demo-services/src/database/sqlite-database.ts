@@ -97,7 +97,7 @@ export function openSqlite(path: string, name: string): Database {
         }
       }),
     async ping() {
-      await exclusive(async () => db.prepare('SELECT 1').get());
+      await exclusive(async () => prepared('SELECT 1').get());
     },
     async close() {
       if (closed) return;
