@@ -65,6 +65,14 @@ const LEVERS: Lever[] = [
     mode: 'on',
     env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
   },
+  // Every request still passes through the SDK (context, sampler, non-recording spans).
+  { name: 'head sampling 0 %', mode: 'on', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
+  // Spans made and ended as usual, then (all but about one in forty) dropped by a queue of size 1: the cost of making them.
+  {
+    name: 'spans made, not exported',
+    mode: 'on',
+    variant: { telemetry: { traces: queue(1, 60_000, 1) } },
+  },
   {
     name: 'batches of 64 / 200 ms',
     mode: 'on',
