@@ -129,10 +129,22 @@ export interface Phase {
   load: number;
 }
 
-export async function load(url: string, pid: number, seconds: number, connections: number): Promise<Phase> {
-  const before = cpuSeconds(pid);
-  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
-  const cpu = cpuSeconds(pid) - before;
+/**
+ * Closed-loop load on `url` for `seconds`; CPU is counted over `pid` (or every process of a fleet
+ * that serves the request together).
+ */
+export async function load(
+  url: string,
+  pid: number | readonly number[],
+  seconds: number,
+  connections: number,
+  headers: Record<string, string> = {},
+): Promise<Phase> {
+  const pids = typeof pid === 'number' ? [pid] : pid;
+  const used = () => pids.reduce((sum, each) => sum + cpuSeconds(each), 0);
+  const before = used();
+  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1, headers });
+  const cpu = used() - before;
   return {
     rps: result.requests.average,
     p99: result.latency.p99,

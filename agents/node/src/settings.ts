@@ -250,7 +250,10 @@ export function resolveSettings(options: StartOptions = {}): ResolvedSettings {
     enabled: options.telemetry?.enabled ?? !sdkDisabled,
     traces: resolveQueue(warnings, 'OTEL_BSP', read, DEFAULT_TRACE_QUEUE, options.telemetry?.traces),
     logs: resolveQueue(warnings, 'OTEL_BLRP', read, DEFAULT_LOG_QUEUE, options.telemetry?.logs),
-    instrumentations: { http: true, undici: true, fastify: true, pg: true, ...options.telemetry?.instrumentations },
+    instrumentations: {
+      ...instrumentationsFromEnv(warnings, read),
+      ...options.telemetry?.instrumentations,
+    },
   };
 
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 5_000; // 5 s
@@ -331,6 +334,36 @@ function resolveRegistration(overrides: Partial<RegistrationSettings> | undefine
   const heartbeatIntervalMs = overrides?.heartbeatIntervalMs ?? Math.max(100, Math.floor(merged.ttlMs / 3));
   checkPositive('registration.heartbeatIntervalMs', heartbeatIntervalMs);
   return { ...merged, heartbeatIntervalMs };
+}
+
+const INSTRUMENTATIONS: readonly (keyof InstrumentationSwitches)[] = ['http', 'undici', 'fastify', 'pg'];
+
+/**
+ * The instrumentations on by default, as OpenTelemetry's Node auto-instrumentation reads them:
+ * OTEL_NODE_ENABLED_INSTRUMENTATIONS (only these) and OTEL_NODE_DISABLED_INSTRUMENTATIONS (all
+ * but these; it wins over the first), comma-separated short names (`http,undici,fastify,pg`).
+ */
+function instrumentationsFromEnv(
+  warnings: string[],
+  read: (name: string) => string | undefined,
+): InstrumentationSwitches {
+  const list = (name: string): Set<keyof InstrumentationSwitches> | undefined => {
+    const raw = read(name);
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const names = new Set<keyof InstrumentationSwitches>();
+    for (const item of raw.split(',')) {
+      const short = item.trim().replace(/^@opentelemetry\/instrumentation-/, '');
+      if (short === '') continue;
+      if ((INSTRUMENTATIONS as readonly string[]).includes(short)) names.add(short as keyof InstrumentationSwitches);
+      else warnings.push(`${name}: unknown instrumentation "${item.trim()}" ignored (known: ${INSTRUMENTATIONS.join(', ')})`);
+    }
+    return names;
+  };
+  const enabled = list('OTEL_NODE_ENABLED_INSTRUMENTATIONS');
+  const disabled = list('OTEL_NODE_DISABLED_INSTRUMENTATIONS');
+  const switches = {} as InstrumentationSwitches;
+  for (const name of INSTRUMENTATIONS) switches[name] = (enabled?.has(name) ?? true) && !disabled?.has(name);
+  return switches;
 }
 
 function resolveQueue(

@@ -138,6 +138,37 @@ describe('settings', () => {
     assert.equal(settings.telemetry.enabled, false);
   });
 
+  it('switches instrumentations with OTEL_NODE_ENABLED/DISABLED_INSTRUMENTATIONS; options in code win', () => {
+    const switches = (env: Record<string, string>, instrumentations = {}) =>
+      resolveSettings({ service: 's', env, telemetry: { instrumentations } });
+    assert.deepEqual(switches({}).settings.telemetry.instrumentations, {
+      http: true,
+      undici: true,
+      fastify: true,
+      pg: true,
+    });
+    assert.deepEqual(
+      switches({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici, @opentelemetry/instrumentation-pg' }).settings.telemetry
+        .instrumentations,
+      { http: true, undici: false, fastify: true, pg: false },
+    );
+    const onlyTwo = switches({
+      OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'fastify,undici,redis',
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'undici',
+    });
+    assert.deepEqual(onlyTwo.settings.telemetry.instrumentations, {
+      http: false,
+      undici: false,
+      fastify: true,
+      pg: false,
+    });
+    assert.ok(onlyTwo.warnings.some((w) => w.includes('OTEL_NODE_ENABLED_INSTRUMENTATIONS') && w.includes('"redis"')));
+    assert.equal(
+      switches({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }, { http: true }).settings.telemetry.instrumentations.http,
+      true,
+    );
+  });
+
   it('reads the pod, namespace and node from the downward API in Kubernetes', () => {
     const env = {
       KUBERNETES_SERVICE_HOST: '10.0.0.1',
