@@ -355,7 +355,10 @@ function instrumentationsFromEnv(
       const short = item.trim().replace(/^@opentelemetry\/instrumentation-/, '');
       if (short === '') continue;
       if ((INSTRUMENTATIONS as readonly string[]).includes(short)) names.add(short as keyof InstrumentationSwitches);
-      else warnings.push(`${name}: unknown instrumentation "${item.trim()}" ignored (known: ${INSTRUMENTATIONS.join(', ')})`);
+      else
+        warnings.push(
+          `${name}: unknown instrumentation "${item.trim()}" ignored (known: ${INSTRUMENTATIONS.join(', ')})`,
+        );
     }
     return names;
   };

@@ -164,7 +164,8 @@ describe('settings', () => {
     });
     assert.ok(onlyTwo.warnings.some((w) => w.includes('OTEL_NODE_ENABLED_INSTRUMENTATIONS') && w.includes('"redis"')));
     assert.equal(
-      switches({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }, { http: true }).settings.telemetry.instrumentations.http,
+      switches({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http' }, { http: true }).settings.telemetry.instrumentations
+        .http,
       true,
     );
   });
