@@ -22,7 +22,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fleetProcesses, portsFrom } from '../../demo-services/src/fleet.js';
 import { TEST_CARDS } from '../../demo-services/src/services/payments.js';
-import { cpuSeconds, load, log, median, type Phase, startControlPlane, startSink, stopAll } from './harness.js';
+import {
+  cpuSeconds,
+  load,
+  log,
+  median,
+  PHASE_OPTIONS,
+  type Phase,
+  startControlPlane,
+  startSink,
+  stopAll,
+} from './harness.js';
 
 const GOAL_RATIO = 0.85;
 const TOKEN = 'bench-token';
@@ -30,10 +40,7 @@ const OFF_ENTRY = fileURLToPath(new URL('./fleet-service-off.ts', import.meta.ur
 
 const { values: args } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '16' },
+    ...PHASE_OPTIONS,
     'base-port': { type: 'string', default: '17100' },
     // CPU profiles of one service (both modes) into this directory, written when the fleet stops.
     profile: { type: 'string' },

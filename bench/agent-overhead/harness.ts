@@ -119,6 +119,14 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
+/** parseArgs options of the off/on phases (seconds measured and of warm-up, rounds, connections). */
+export const PHASE_OPTIONS = {
+  duration: { type: 'string', default: '10' },
+  warmup: { type: 'string', default: '3' },
+  rounds: { type: 'string', default: '2' },
+  connections: { type: 'string', default: '16' },
+} as const;
+
 export interface Phase {
   rps: number;
   p99: number;

@@ -26,6 +26,7 @@ import {
   load,
   log,
   median,
+  PHASE_OPTIONS,
   type Phase,
   type Service,
   startControlPlane,
@@ -55,10 +56,7 @@ const ENDPOINTS: Endpoint[] = [
 ];
 const { values: args } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '16' },
+    ...PHASE_OPTIONS,
     receiver: { type: 'string', default: 'sink' },
   },
 });
