@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { fleetProcesses, portsFrom } from '../../demo-services/src/fleet.js';
 import { TEST_CARDS } from '../../demo-services/src/services/payments.js';
 import {
+  children as allChildren,
   cpuSeconds,
   load,
   log,
@@ -87,7 +88,7 @@ async function startFleet(mode: Mode, base: number, api: string, otlp: string, d
       ...(mode === 'on' ? agentEnv : {}),
     },
   });
-  const children: ChildProcess[] = [];
+  const fleetChildren: ChildProcess[] = [];
   for (const process_ of processes) {
     // fleetProcesses() runs each service as `--import tsx main.ts <service>` (the agent first).
     let nodeArgs =
@@ -96,15 +97,16 @@ async function startFleet(mode: Mode, base: number, api: string, otlp: string, d
       nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${join(args['profile-dir'], mode)}`, ...nodeArgs];
     }
     const child = spawn(process_.command, nodeArgs, { stdio: 'ignore', env: { ...process.env, ...process_.env } });
-    children.push(child);
+    fleetChildren.push(child);
+    allChildren.push(child);
     const port = process_.name === 'broker' ? undefined : ports[process_.name as keyof typeof ports];
     if (port !== undefined) await listening(`http://127.0.0.1:${port}`, child, process_.name);
   }
   return {
     gateway: `http://127.0.0.1:${ports.gateway}`,
     names: processes.map((process_) => process_.name),
-    pids: children.map((child) => child.pid as number),
-    children,
+    pids: fleetChildren.map((child) => child.pid as number),
+    children: fleetChildren,
   };
 }
 

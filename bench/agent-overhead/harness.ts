@@ -19,6 +19,12 @@ const DEMO_SERVICE = here('./demo-service.ts');
 
 /** Every process started here, to be stopped by stopAll(). */
 export const children: ChildProcess[] = [];
+// A bench stopped with Ctrl-C (or killed with SIGTERM) takes its processes with it: none is left
+// holding a port or a core for the next run.
+process.once('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 export function log(line: string): void {
   process.stdout.write(`${line}\n`);
