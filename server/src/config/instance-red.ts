@@ -5,9 +5,11 @@
 // service for a few minutes, and a minute granularity could not judge a bake of seconds.
 // The store does the counting: an evaluation is four queries whatever the traffic (counts per
 // resource, those resources' instance ids, one p95 per side), and no span is read into memory.
-// The window is found through spans (service, start_ns); see p95Ms for the percentile.
+// The window is found through the spans' (service, time) index (on SQLite by start bucket, see
+// telemetry/storage/span-start-buckets.ts); see p95Ms for the percentile.
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Store } from '../store/store.js';
+import { startWindow } from '../telemetry/storage/span-start-buckets.js';
 import { type Comparison, p95Rank, sideFigures } from './rollout-evaluator.js';
 
 const SERVER = 2;
@@ -34,7 +36,7 @@ export async function compareInstances(
   toMs: number,
   isCanary: (instanceId: string) => boolean,
 ): Promise<Comparison> {
-  const window = sql<SqlBool>`start_ns >= ${BigInt(fromMs) * 1_000_000n} and start_ns < ${BigInt(toMs) * 1_000_000n}`;
+  const window = startWindow(store.dialect, BigInt(fromMs) * 1_000_000n, BigInt(toMs) * 1_000_000n);
   const perResource = await store.db
     .selectFrom('spans')
     .select([

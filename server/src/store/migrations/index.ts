@@ -8,6 +8,7 @@ import { topology } from './0003-topology.js';
 import { authAudit } from './0004-auth-audit.js';
 import { config } from './0005-config.js';
 import { breakers } from './0006-breakers.js';
+import { spanStartBuckets } from './0007-span-start-buckets.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const migrations: Migration[] = [registry, telemetry, topology, authAudit, config, breakers];
+export const migrations: Migration[] = [registry, telemetry, topology, authAudit, config, breakers, spanStartBuckets];

@@ -2,9 +2,9 @@
 //
 // Search follows Jaeger's meaning: a trace matches when one of its spans matches every filter
 // (service, operation, attributes, duration, error). Matching spans are read newest first in
-// chunks through the time indexes ((service, start_ns) on both stores; on PostgreSQL also
-// (service, name, start_ns) and (start_ns); on SQLite a search without a service merges the
-// per-service index), so a search stops as soon as it has `limit` distinct traces instead of
+// chunks through the time indexes (on PostgreSQL (service, start_ns), (service, name, start_ns)
+// and (start_ns); on SQLite (service, start bucket), see storage/span-start-buckets.ts, and a
+// search without a service merges the per-service index), so a search stops as soon as it has `limit` distinct traces instead of
 // grouping everything in the time range; a scan cap bounds the cost of filters that match
 // almost nothing (the response then says `truncated`). Summaries come from the found traces'
 // spans by trace_id.
@@ -12,6 +12,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Store } from '../../store/store.js';
 import type { Attributes } from '../model.js';
 import { groupsOf, servicesOf } from '../storage/services.js';
+import { newestFirst, startWindow } from '../storage/span-start-buckets.js';
 import type { Signal } from '../storage/write-group.js';
 import { type AttributeFilter, andAll, parseJson, recordAttributeCondition } from './filters.js';
 
@@ -170,7 +171,8 @@ export class TraceQueries {
       const last = BigInt((rows[rows.length - 1] as { start_ns: string }).start_ns);
       const onService = services ? sql`s.service in (${sql.join(services)}) and ` : sql``;
       const ties = await sql<{ trace_id: string }>`
-        select s.trace_id from spans s where ${onService}s.start_ns = ${last} and ${where}`.execute(db);
+        select s.trace_id from spans s
+        where ${onService}${startWindow(dialect, last, last + 1n, 's')} and ${where}`.execute(db);
       for (const row of ties.rows) add(row.trace_id);
       upper = last;
       if (scanned >= MAX_SCANNED) {
@@ -193,19 +195,22 @@ export class TraceQueries {
     services: string[] | undefined,
   ): Promise<{ trace_id: string; start_ns: string }[]> {
     const db = this.#store.db;
+    const dialect = this.#store.dialect;
+    const window = startWindow(dialect, fromNs, upperNs, 's');
+    const newest = newestFirst(dialect, 's');
     if (!services) {
       const result = await sql<{ trace_id: string; start_ns: string }>`
         select s.trace_id, cast(s.start_ns as text) as start_ns from spans s
-        where s.start_ns >= ${fromNs} and s.start_ns < ${upperNs} and ${where}
-        order by s.start_ns desc limit ${limit}`.execute(db);
+        where ${window} and ${where}
+        order by ${newest} limit ${limit}`.execute(db);
       return result.rows;
     }
     const rows: { trace_id: string; start_ns: string; ns: bigint }[] = [];
     for (const group of groupsOf(services)) {
       const arms = group.map(
         (service) => sql`select * from (select s.trace_id, cast(s.start_ns as text) as start_ns, s.start_ns as ns
-          from spans s where s.service = ${service} and s.start_ns >= ${fromNs} and s.start_ns < ${upperNs} and ${where}
-          order by s.start_ns desc limit ${limit})`,
+          from spans s where s.service = ${service} and ${window} and ${where}
+          order by ${newest} limit ${limit})`,
       );
       const result = await sql<{ trace_id: string; start_ns: string }>`
         select trace_id, start_ns from (${sql.join(arms, sql` union all `)}) order by ns desc limit ${limit}`.execute(

@@ -4,6 +4,10 @@
 // file) or, for in-memory stores, on the shared connection where the database is attached.
 import { deserialize } from 'node:v8';
 import type Sqlite from 'better-sqlite3';
+import { START_BUCKET_BITS, startBucket } from './span-start-buckets.js';
+
+/** The indexed start bucket of a span (see span-start-buckets.ts), as SQL. */
+const SPAN_BUCKET = `(start_ns >> ${START_BUCKET_BITS})`;
 
 /** A write group flattened to column values (built on the main thread, cloned to the writer). */
 export interface SqliteWriteRows {
@@ -108,17 +112,30 @@ export class SqliteTelemetryOps {
   }
 
   deleteBefore(table: TelemetryTable, service: string, cutoffNs: bigint, limit: number): number {
-    const [key, time] = table === 'spans' ? ['rowid', 'start_ns'] : ['id', 'time_ns'];
+    if (table === 'spans') {
+      // Spans are indexed by (service, start bucket): see span-start-buckets.ts.
+      return this.#statement(
+        `delete from spans where rowid in (select rowid from spans
+           where service = ? and ${SPAN_BUCKET} <= ? and start_ns < ? limit ?)`,
+      ).run(service, startBucket(cutoffNs), cutoffNs, limit).changes;
+    }
     return this.#statement(
-      `delete from ${table} where ${key} in (select ${key} from ${table} where service = ? and ${time} < ? limit ?)`,
+      'delete from logs where id in (select id from logs where service = ? and time_ns < ? limit ?)',
     ).run(service, cutoffNs, limit).changes;
   }
 
   oldest(table: TelemetryTable, service: string): string | null {
-    const time = table === 'spans' ? 'start_ns' : 'time_ns';
-    const row = this.#statement(`select cast(min(${time}) as text) as t from ${table} where service = ?`).get(
-      service,
-    ) as { t: string | null };
+    if (table === 'spans') {
+      // The oldest bucket first (through the index), then the oldest start in it.
+      const row = this.#statement(
+        `select cast(min(start_ns) as text) as t from spans
+         where service = ? and ${SPAN_BUCKET} = (select min(${SPAN_BUCKET}) from spans where service = ?)`,
+      ).get(service, service) as { t: string | null };
+      return row.t;
+    }
+    const row = this.#statement('select cast(min(time_ns) as text) as t from logs where service = ?').get(service) as {
+      t: string | null;
+    };
     return row.t;
   }
 
