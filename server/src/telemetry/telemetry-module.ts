@@ -49,6 +49,15 @@ export interface TelemetryModule extends ServerModule {
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * Group commits handed to the store at once. PostgreSQL commits overlap. SQLite's writer thread
+ * runs them one after the other, but with the next group already queued it does not sit idle
+ * while the server's thread answers the last commit and gathers the next (bench:ingest part a,
+ * interleaved: 86.8k spans/s with 2, 82.0k with 1, p50 latency lower each time), although
+ * groups get smaller. Each batch still resolves only after its own commit.
+ */
+export const COMMITS_IN_FLIGHT = 2;
+
 export function createTelemetryModule(context: ModuleContext, options: TelemetryModuleOptions = {}): TelemetryModule {
   const { store, settings, metrics } = context;
   const logger = context.logger.child({ module: 'telemetry' });
@@ -91,10 +100,7 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
   const ingest = new IngestService(writer, new TelemetryCatalog(), {
     maxQueuedItems: settings.ingestQueueMaxItems,
     maxItemsPerCommit: options.maxItemsPerCommit ?? 16_384,
-    // SQLite has one writer: one commit at a time, so what arrives meanwhile makes the next
-    // group bigger (each commit writes every index page it touched, however few rows it added
-    // there). PostgreSQL commits overlap.
-    maxConcurrentCommits: sqlite ? 1 : 2,
+    maxConcurrentCommits: COMMITS_IN_FLIGHT,
     spanListeners,
     logListeners: [...(options.logListeners ?? []), tails],
     logger,
