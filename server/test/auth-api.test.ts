@@ -18,6 +18,7 @@ import {
   type TokenBody,
   type WhoAmI,
 } from './fixtures/auth-client.js';
+import { waitFor } from './fixtures/wait.js';
 import { type RunningServer, startServer } from './helpers/server.js';
 import { createTestStore, STORE_KINDS, storeSuiteOptions, type TestStore } from './helpers/stores.js';
 
@@ -130,9 +131,12 @@ for (const kind of STORE_KINDS) {
         role: 'operator',
         open_mode: false,
       });
-      // Use is recorded (to the minute) for the token screen.
-      const used = await call<{ tokens: TokenBody[] }>('GET', '/tokens', ADMIN);
-      assert.equal(typeof used.body.tokens.find((t) => t.id === created.body.id)?.last_used_at, 'number');
+      // Use is recorded (to the minute) for the token screen, after the reply: the request that
+      // used the token does not wait on that write.
+      await waitFor('last_used_at of the used token', async () => {
+        const used = await call<{ tokens: TokenBody[] }>('GET', '/tokens', ADMIN);
+        return typeof used.body.tokens.find((t) => t.id === created.body.id)?.last_used_at === 'number';
+      });
     });
 
     it('refuses bad token requests with 400 naming the field, and stores nothing', async () => {
