@@ -2,29 +2,34 @@
 // decode-only throughput, (b) query latency over 1,000,000 spans and 1,000,000 logs.
 //
 //   node --import tsx bench/ingest/run.ts [--part a|b|all] [--store sqlite|postgres|all]
-//     [--seconds 30] [--spans 1000000] [--logs 1000000] [--queries 200]
+//     [--seconds 30] [--trace-ids random|sequential] [--spans 1000000] [--logs 1000000] [--queries 200]
 import { parseArgs } from 'node:util';
 import { formatLatencies, measureQueries } from './queries.js';
 import type { StoreKind } from './stores.js';
-import { makePayloads, measureDecode, measureIngest, SPANS_PER_REQUEST } from './throughput.js';
+import { makePayloads, measureDecode, measureIngest, SPANS_PER_REQUEST, type TraceIds } from './throughput.js';
 
 const { values: args } = parseArgs({
   options: {
     part: { type: 'string', default: 'all' },
     store: { type: 'string', default: 'all' },
     seconds: { type: 'string', default: '30' },
+    'trace-ids': { type: 'string', default: 'random' },
     spans: { type: 'string', default: '1000000' },
     logs: { type: 'string', default: '1000000' },
     queries: { type: 'string', default: '200' },
   },
 });
+if (args['trace-ids'] !== 'random' && args['trace-ids'] !== 'sequential') {
+  throw new Error(`--trace-ids must be random or sequential, got ${args['trace-ids']}`);
+}
+const traceIds = args['trace-ids'] as TraceIds;
 const kinds: StoreKind[] = args.store === 'all' ? ['sqlite', 'postgres'] : [args.store as StoreKind];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 if (args.part === 'a' || args.part === 'all') {
   const seconds = Number(args.seconds);
   console.log(
-    `(a) ingest: protobuf batches of ${SPANS_PER_REQUEST} spans, 4 concurrent clients, ${seconds} s per store`,
+    `(a) ingest: protobuf batches of ${SPANS_PER_REQUEST} spans, 4 concurrent clients, ${seconds} s per store, ${traceIds} trace ids`,
   );
   const payloads = makePayloads();
   // The decode-only figure moves by up to 2x between minutes on this shared VM, so it is measured
@@ -37,7 +42,7 @@ if (args.part === 'a' || args.part === 'all') {
   let decode = measureDecode(payloads, 5);
   decodeLine('before', decode);
   for (const kind of kinds) {
-    const r = await measureIngest(kind, payloads, seconds);
+    const r = await measureIngest(kind, payloads, seconds, traceIds);
     const after = measureDecode(payloads, 5);
     decodeLine(`after ${kind}`, after);
     const baseline = (decode.spansPerSecond + after.spansPerSecond) / 2;

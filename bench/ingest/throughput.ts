@@ -4,11 +4,15 @@
 // every accepted span is there. The same payloads are decoded in this process (protobuf decode
 // + mapping to records: the receiver's work before storage, on one core) to give the ratio.
 //
-// Each request carries new trace ids (a counter is written over a marker in every trace id of
-// a pre-encoded payload), so nothing is deduplicated by the store, and times shifted to the
-// clock (written over each fixed64 time), so spans arrive in time order as a live fleet's do.
+// Each request carries new trace ids, so nothing is deduplicated by the store: the first 8 bytes
+// of every trace id of a pre-encoded payload (a marker at encoding) are written over on each
+// send, by default with random bytes per trace, as SDKs make trace ids (so they land all over
+// the store's trace index), or with a counter per request (`sequential`: ids that only grow,
+// which the trace index takes as appends; the figures before stop 13 were measured so). Times
+// are shifted to the clock (written over each fixed64 time), so spans arrive in time order as a
+// live fleet's do.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +32,8 @@ const CLIENTS = 4;
 
 interface Payload {
   bytes: Buffer;
-  /** Offsets of the 8-byte marker at the start of every trace id in `bytes`. */
-  offsets: number[];
+  /** Per trace, the offsets of the 8-byte marker at the start of each of its spans' trace id. */
+  traces: number[][];
   /** Offsets of every fixed64 time (span start and end, event time) with its value when encoded. */
   times: { offset: number; ns: bigint }[];
   /** When the times were taken, epoch ns. */
@@ -57,11 +61,15 @@ export function makePayloads(): Payload[] {
     }
     const bytes = Buffer.from(type.encode(type.fromObject(traceRequestObject(spans))).finish());
     const markerBytes = Buffer.from(marker, 'hex');
-    const offsets: number[] = [];
-    for (let at = bytes.indexOf(markerBytes); at !== -1; at = bytes.indexOf(markerBytes, at + 1)) offsets.push(at);
-    if (offsets.length !== SPANS_PER_REQUEST) {
-      throw new Error(`marker found ${offsets.length} times, not once per span`);
+    // The 8 bytes after the marker tell the traces apart.
+    const byTrace = new Map<string, number[]>();
+    let found = 0;
+    for (let at = bytes.indexOf(markerBytes); at !== -1; at = bytes.indexOf(markerBytes, at + 1)) {
+      const suffix = bytes.toString('hex', at + 8, at + 16);
+      byTrace.set(suffix, [...(byTrace.get(suffix) ?? []), at]);
+      found += 1;
     }
+    if (found !== SPANS_PER_REQUEST) throw new Error(`marker found ${found} times, not once per span`);
     const times: Payload['times'] = [];
     const timeValues = spans.flatMap((s) => [s.startNs, s.startNs + s.durationNs, ...s.events.map((e) => e.timeNs)]);
     for (const ns of new Set(timeValues)) {
@@ -70,7 +78,7 @@ export function makePayloads(): Payload[] {
       for (let at = bytes.indexOf(le); at !== -1; at = bytes.indexOf(le, at + 1)) times.push({ offset: at, ns });
     }
     if (times.length < timeValues.length) throw new Error('a time was not found in the encoded payload');
-    payloads.push({ bytes, offsets, times, encodedNs: nowNs });
+    payloads.push({ bytes, traces: [...byTrace.values()], times, encodedNs: nowNs });
   }
   return payloads;
 }
@@ -208,7 +216,14 @@ export interface IngestResult {
   latencyP99Ms: number;
 }
 
-export async function measureIngest(kind: StoreKind, payloads: Payload[], seconds: number): Promise<IngestResult> {
+export type TraceIds = 'random' | 'sequential';
+
+export async function measureIngest(
+  kind: StoreKind,
+  payloads: Payload[],
+  seconds: number,
+  traceIds: TraceIds = 'random',
+): Promise<IngestResult> {
   const store: BenchStore = benchStore(kind);
   const server = await spawnServer(store.url);
   // Never leave the server behind, whatever happens to the run.
@@ -217,12 +232,20 @@ export async function measureIngest(kind: StoreKind, payloads: Payload[], second
   const dispatcher = new Agent({ connections: CLIENTS, keepAliveTimeout: 30_000 });
   const url = `${server.otlpUrl}/v1/traces`;
   let counter = 0n;
+  const prefixes = Buffer.alloc(8 * Math.max(...payloads.map((p) => p.traces.length)));
   let accepted = 0;
   let refused = 0;
   const latencies: number[] = [];
   const send = async (payload: Payload): Promise<void> => {
-    counter += 1n;
-    for (const offset of payload.offsets) payload.bytes.writeBigUInt64BE(counter, offset);
+    if (traceIds === 'sequential') {
+      counter += 1n;
+      for (const trace of payload.traces) for (const at of trace) payload.bytes.writeBigUInt64BE(counter, at);
+    } else {
+      randomFillSync(prefixes);
+      payload.traces.forEach((trace, i) => {
+        for (const at of trace) prefixes.copy(payload.bytes, at, i * 8, i * 8 + 8);
+      });
+    }
     // Times move with the clock, as a live fleet's do.
     const shift = BigInt(Date.now()) * 1_000_000n - payload.encodedNs;
     for (const t of payload.times) payload.bytes.writeBigUInt64LE(t.ns + shift, t.offset);
