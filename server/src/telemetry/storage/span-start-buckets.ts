@@ -22,12 +22,23 @@ export function startBucket(ns: bigint): bigint {
   return ns >> BigInt(START_BUCKET_BITS);
 }
 
+/** `start_ns`, qualified by a table reference when one is given. */
+function startColumn(table?: string): string {
+  return table ? `${table}.start_ns` : 'start_ns';
+}
+
 /**
- * The indexed expression for a span table reference (`spans` or an alias). It has to be written
- * exactly like this, with the shift as a literal, for SQLite to match the index.
+ * The indexed expression as SQL text, for a span table reference (`spans` or an alias). It has to
+ * be written exactly like this, with the shift as a literal, for SQLite to match the index; the
+ * writer thread's statements (sqlite-telemetry-ops.ts) use it as text, queries as startBucketOf().
  */
+export function startBucketSql(table?: string): string {
+  return `(${startColumn(table)} >> ${START_BUCKET_BITS})`;
+}
+
+/** startBucketSql() for Kysely queries. */
 export function startBucketOf(table?: string): RawBuilder<bigint> {
-  return sql.raw(`(${table ? `${table}.` : ''}start_ns >> ${START_BUCKET_BITS})`);
+  return sql.raw(startBucketSql(table));
 }
 
 /**
@@ -40,7 +51,7 @@ export function startWindow(
   toNs: bigint | null,
   table?: string,
 ): RawBuilder<SqlBool> {
-  const column = sql.raw(`${table ? `${table}.` : ''}start_ns`);
+  const column = sql.raw(startColumn(table));
   const parts: RawBuilder<unknown>[] = [];
   if (fromNs !== null) parts.push(sql`${column} >= ${fromNs}`);
   if (toNs !== null) parts.push(sql`${column} < ${toNs}`);
@@ -55,6 +66,6 @@ export function startWindow(
 
 /** ORDER BY for newest first: on SQLite by bucket, then start_ns (the same order, index-led). */
 export function newestFirst(dialect: Dialect, table?: string): RawBuilder<unknown> {
-  const column = sql.raw(`${table ? `${table}.` : ''}start_ns`);
+  const column = sql.raw(startColumn(table));
   return dialect === 'sqlite' ? sql`${startBucketOf(table)} desc, ${column} desc` : sql`${column} desc`;
 }

@@ -4,10 +4,10 @@
 // file) or, for in-memory stores, on the shared connection where the database is attached.
 import { deserialize } from 'node:v8';
 import type Sqlite from 'better-sqlite3';
-import { START_BUCKET_BITS, startBucket } from './span-start-buckets.js';
+import { startBucket, startBucketSql } from './span-start-buckets.js';
 
 /** The indexed start bucket of a span (see span-start-buckets.ts), as SQL. */
-const SPAN_BUCKET = `(start_ns >> ${START_BUCKET_BITS})`;
+const SPAN_BUCKET = startBucketSql();
 
 /** A write group flattened to column values (built on the main thread, cloned to the writer). */
 export interface SqliteWriteRows {
