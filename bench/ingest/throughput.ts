@@ -66,9 +66,9 @@ export function makePayloads(): Payload[] {
     let found = 0;
     for (let at = bytes.indexOf(markerBytes); at !== -1; at = bytes.indexOf(markerBytes, at + 1)) {
       const suffix = bytes.toString('hex', at + 8, at + 16);
-      let offsets = byTrace.get(suffix);
-      if (offsets === undefined) byTrace.set(suffix, (offsets = []));
-      offsets.push(at);
+      const offsets = byTrace.get(suffix);
+      if (offsets === undefined) byTrace.set(suffix, [at]);
+      else offsets.push(at);
       found += 1;
     }
     if (found !== SPANS_PER_REQUEST) throw new Error(`marker found ${found} times, not once per span`);
