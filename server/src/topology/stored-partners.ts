@@ -15,6 +15,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 import { SpanKind, StatusCode } from '../telemetry/model.js';
+import { inTraces } from '../telemetry/storage/span-trace-heads.js';
 import { minuteOfNs } from './minutes.js';
 import { brokerEdge, type EdgeObservation, type Half, pairedEdge, peerEdge, type Unresolved } from './pairing.js';
 
@@ -140,7 +141,7 @@ export class StoredPartnerResolver {
       const { rows } = await sql<StoredSpanRow>`select trace_id, span_id, parent_span_id, service, kind,
           cast(start_ns as text) as start_ns, cast(duration_ns as text) as duration_ns, status_code
         from spans
-        where trace_id in (${ids(chunk.map((h) => h.traceId))})
+        where ${inTraces(this.store.dialect, [...new Set(chunk.map((h) => h.traceId))])}
           and ${sql.ref(column)} in (${ids(chunk.map((h) => h.pairId))})
           and kind in (${sql.join(kinds)})
           and start_ns >= ${from} and start_ns <= ${to}`.execute(this.store.db);

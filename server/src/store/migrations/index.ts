@@ -9,6 +9,7 @@ import { authAudit } from './0004-auth-audit.js';
 import { config } from './0005-config.js';
 import { breakers } from './0006-breakers.js';
 import { spanStartBuckets } from './0007-span-start-buckets.js';
+import { spanTraceHeads } from './0008-span-trace-heads.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -17,4 +18,13 @@ export interface Migration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
 }
 
-export const migrations: Migration[] = [registry, telemetry, topology, authAudit, config, breakers, spanStartBuckets];
+export const migrations: Migration[] = [
+  registry,
+  telemetry,
+  topology,
+  authAudit,
+  config,
+  breakers,
+  spanStartBuckets,
+  spanTraceHeads,
+];

@@ -13,6 +13,7 @@ import type { Store } from '../../store/store.js';
 import type { Attributes } from '../model.js';
 import { groupsOf, servicesOf } from '../storage/services.js';
 import { newestFirst, startWindow } from '../storage/span-start-buckets.js';
+import { inTraces } from '../storage/span-trace-heads.js';
 import type { Signal } from '../storage/write-group.js';
 import { type AttributeFilter, andAll, parseJson, recordAttributeCondition } from './filters.js';
 
@@ -226,7 +227,7 @@ export class TraceQueries {
   async summaries(traceIds: string[]): Promise<TraceSummary[]> {
     if (traceIds.length === 0) return [];
     const db = this.#store.db;
-    const ids = sql.join(traceIds);
+    const ofTraces = inTraces(this.#store.dialect, traceIds);
     const perService = await sql<{
       trace_id: string;
       service: string;
@@ -237,10 +238,10 @@ export class TraceQueries {
     }>`
       select trace_id, service, count(*) as spans, sum(case when status_code = 2 then 1 else 0 end) as errors,
         cast(min(start_ns) as text) as first_ns, cast(max(start_ns + duration_ns) as text) as last_ns
-      from spans where trace_id in (${ids}) group by trace_id, service`.execute(db);
+      from spans where ${ofTraces} group by trace_id, service`.execute(db);
     const roots = await sql<{ trace_id: string; service: string; name: string; start_ns: string }>`
       select trace_id, service, name, cast(start_ns as text) as start_ns
-      from spans where trace_id in (${ids}) and parent_span_id is null`.execute(db);
+      from spans where ${ofTraces} and parent_span_id is null`.execute(db);
 
     const byTrace = new Map<string, TraceSummary & { endNs: bigint }>();
     for (const row of perService.rows) {
@@ -286,7 +287,8 @@ export class TraceQueries {
     for (const summary of byTrace.values()) {
       if (summary.hasRoot) continue;
       const earliest = await sql<{ service: string; name: string }>`
-        select service, name from spans where trace_id = ${summary.traceId} order by start_ns limit 1`.execute(db);
+        select service, name from spans where ${inTraces(this.#store.dialect, [summary.traceId])}
+        order by start_ns limit 1`.execute(db);
       summary.rootService = earliest.rows[0]?.service ?? '';
       summary.rootOperation = earliest.rows[0]?.name ?? '';
     }
@@ -320,7 +322,7 @@ export class TraceQueries {
       select span_id, parent_span_id, service, name, kind, cast(start_ns as text) as start_ns,
         cast(duration_ns as text) as duration_ns, status_code, status_message, attributes, events, links,
         resource_id, scope_name, scope_version
-      from spans where trace_id = ${traceId} order by start_ns, span_id`.execute(db);
+      from spans where ${inTraces(this.#store.dialect, [traceId])} order by start_ns, span_id`.execute(db);
     if (rows.rows.length === 0) return null;
     const resourceIds = [...new Set(rows.rows.map((r) => r.resource_id))];
     const resources = await sql<{ id: string; attributes: unknown }>`

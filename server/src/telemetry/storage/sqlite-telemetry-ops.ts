@@ -5,6 +5,7 @@
 import { deserialize } from 'node:v8';
 import type Sqlite from 'better-sqlite3';
 import { startBucket, startBucketSql } from './span-start-buckets.js';
+import { headedRows, STORED_SPAN_IDS_SQL, TRACE_ROWS } from './span-trace-heads.js';
 
 /** The indexed start bucket of a span (see span-start-buckets.ts), as SQL. */
 const SPAN_BUCKET = startBucketSql();
@@ -72,12 +73,16 @@ export class SqliteTelemetryOps {
       `insert into telemetry_resources (id, service, attributes, last_seen_ms) values (?, ?, ?, ?)
        on conflict (id) do update set last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)`,
     );
+    // trace_rows and an explicit rowid: a trace's rows of this commit must be consecutive and
+    // marked at the head (see span-trace-heads.ts).
     const span = this.#statement(
       `insert into spans (trace_id, span_id, parent_span_id, service, name, kind, start_ns, duration_ns,
-        status_code, status_message, attributes, events, links, resource_id, scope_name, scope_version)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict do nothing`,
+        status_code, status_message, attributes, events, links, resource_id, scope_name, scope_version,
+        trace_rows, rowid)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const storedSpanIds = this.#statement(STORED_SPAN_IDS_SQL).pluck();
+    const lastRowid = this.#statement('select coalesce(max(rowid), 0) from spans').pluck();
     const log = this.#statement(
       `insert into logs (time_ns, observed_ns, severity_number, severity_text, body, attributes, service,
         resource_id, trace_id, span_id, scope_name)
@@ -96,19 +101,32 @@ export class SqliteTelemetryOps {
       `insert into telemetry_attribute_values (signal, service, key, value, last_seen_ms) values (?, ?, ?, ?, ?)
        on conflict (signal, service, key, value) do update set last_seen_ms = max(last_seen_ms, excluded.last_seen_ms)`,
     );
-    this.#db.transaction(() => {
-      for (const r of rows.resources) resource.run(r[0], r[1], r[2], now);
-      for (const row of rows.spans) span.run(row);
-      for (const chunk of rows.spanChunks) {
-        // Empty: its buffer was lost with a writer thread that died holding it.
-        if (chunk.byteLength === 0) throw new Error('a chunk of span rows was lost; the batch must be sent again');
-        for (const row of deserialize(chunk) as unknown[][]) span.run(row);
-      }
-      for (const row of rows.logs) log.run(row);
-      for (const o of rows.operations) operation.run(o[0], o[1], o[2], now);
-      for (const k of rows.attributeKeys) attributeKey.run(k[0], k[1], k[2], k[3], now);
-      for (const v of rows.attributeValues) attributeValue.run(v[0], v[1], v[2], v[3], now);
-    })();
+    // IMMEDIATE: the transaction may read (the trace's stored spans) before it writes, and a read
+    // transaction that must become a write one while another connection writes fails at once
+    // with SQLITE_BUSY instead of waiting for the lock.
+    this.#db
+      .transaction(() => {
+        for (const r of rows.resources) resource.run(r[0], r[1], r[2], now);
+        let spans = rows.spans;
+        for (const chunk of rows.spanChunks) {
+          // Empty: its buffer was lost with a writer thread that died holding it.
+          if (chunk.byteLength === 0) throw new Error('a chunk of span rows was lost; the batch must be sent again');
+          const decoded = deserialize(chunk) as unknown[][];
+          spans = spans.length === 0 ? decoded : spans.concat(decoded);
+        }
+        if (spans.length > 0) {
+          let rowid = lastRowid.get() as number;
+          for (const row of headedRows(spans, (traceId) => storedSpanIds.all(traceId) as unknown[])) {
+            row[TRACE_ROWS + 1] = ++rowid;
+            span.run(row);
+          }
+        }
+        for (const row of rows.logs) log.run(row);
+        for (const o of rows.operations) operation.run(o[0], o[1], o[2], now);
+        for (const k of rows.attributeKeys) attributeKey.run(k[0], k[1], k[2], k[3], now);
+        for (const v of rows.attributeValues) attributeValue.run(v[0], v[1], v[2], v[3], now);
+      })
+      .immediate();
   }
 
   deleteBefore(table: TelemetryTable, service: string, cutoffNs: bigint, limit: number): number {
