@@ -32,8 +32,18 @@ export interface LogBatch {
   rejections: Rejections;
 }
 
+// A fleet sends the same few resources in every request: their ids are remembered (per thread)
+// rather than hashed again each time (a hash object costs more than the JSON of a resource).
+const idsByJson = new Map<string, string>();
+const REMEMBERED_IDS = 4096;
+
 export function resourceEntry(attributes: Attributes, service: string): ResourceEntry {
   const json = JSON.stringify(attributes);
-  const id = createHash('sha1').update(json).digest('hex').slice(0, 16);
+  let id = idsByJson.get(json);
+  if (id === undefined) {
+    id = createHash('sha1').update(json).digest('hex').slice(0, 16);
+    if (idsByJson.size >= REMEMBERED_IDS) idsByJson.clear();
+    idsByJson.set(json, id);
+  }
   return { id, service, attributes, json };
 }

@@ -7,7 +7,7 @@
 // search without a service merges the per-service index), so a search stops as soon as it has `limit` distinct traces instead of
 // grouping everything in the time range; a scan cap bounds the cost of filters that match
 // almost nothing (the response then says `truncated`). Summaries come from the found traces'
-// spans by trace_id.
+// spans by trace id (on SQLite through the traces' head rows, see storage/span-trace-heads.ts).
 import { type RawBuilder, sql } from 'kysely';
 import type { Store } from '../../store/store.js';
 import type { Attributes } from '../model.js';

@@ -21,12 +21,14 @@ export interface WriterReply {
   chunks?: Uint8Array[];
 }
 
-const CHECKPOINT_BYTES = 160 * 1024 * 1024;
+const CHECKPOINT_BYTES = 16 * 1024 * 1024;
 const db = new Sqlite((workerData as { file: string }).file);
 // Durable at commit against a crash of the process (the WAL is written before the commit
-// returns); a 64 MiB cache for the hot index pages; checkpoints every ~160 MiB of WAL (index
-// pages written again and again between checkpoints go to the file once each), here on this
-// thread, never on the server's.
+// returns); a 64 MiB cache for the hot index pages; checkpoints every ~16 MiB of WAL, here on
+// this thread, never on the server's. A checkpoint runs inside the commit that crosses the mark,
+// and every request waiting on that commit waits for it: at 160 MiB that was 200-300 ms (the
+// p99 of ingest), at 16 MiB about a tenth, for ~10 % more bytes written (pages changed again
+// between two checkpoints go to the file once each).
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 10000');
