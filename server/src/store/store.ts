@@ -142,11 +142,12 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       await client.end();
     }
   }
+  const startup = sessionOptions(parsed, schema);
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
     max: options.poolSize ?? 10,
     types: pgTypes,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    options: startup,
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
@@ -154,6 +155,22 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   return makeStore(db, 'postgres', redact(url), null, null, schema ?? undefined, async () => {
     await db.destroy();
   });
+}
+
+/**
+ * Startup options of our PostgreSQL sessions: the URL's own `options`, the schema, and a random
+ * page cost of 1.1 unless the URL sets one. PostgreSQL's stock 4 prices a page read through an
+ * index as four sequential ones, as on a spinning disk; telemetry is recent and cached, and at 4
+ * the planner walked a day's partition by start time (300 ms) rather than one service's spans
+ * through (service, start_ns) (90 ms) for an attribute search. 1.1 is the usual setting for SSDs.
+ */
+function sessionOptions(url: URL, schema: string | null): string {
+  const own = url.searchParams.get('options') ?? '';
+  url.searchParams.delete('options');
+  const parts = [own];
+  if (!/random_page_cost/.test(own)) parts.push('-c random_page_cost=1.1');
+  if (schema) parts.push(`-c search_path=${schema}`);
+  return parts.filter(Boolean).join(' ');
 }
 
 function makeStore(

@@ -15,6 +15,7 @@ import { otlpRoutes } from './routes/otlp-routes.js';
 import { queryRoutes } from './routes/query-routes.js';
 import { TailStreams } from './routes/tail-stream.js';
 import { TelemetryCatalog } from './storage/catalog.js';
+import { PartitionStatistics } from './storage/partition-statistics.js';
 import { PartitionManager } from './storage/partitions.js';
 import { PostgresTelemetryWriter } from './storage/postgres-writer.js';
 import { RetentionService } from './storage/retention.js';
@@ -73,8 +74,9 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
     // Queries read the telemetry database through the shared connection: give it room too.
     store.sqlite.pragma('telemetry.cache_size = -65536');
   }
+  const statistics = partitions ? new PartitionStatistics(store, logger) : null;
   const writer: TelemetryWriter = partitions
-    ? new PostgresTelemetryWriter(store, partitions)
+    ? new PostgresTelemetryWriter(store, partitions, statistics)
     : new SqliteTelemetryWriter(sqlite as SqliteTelemetryAccess);
   const spanListeners = options.spanListeners ?? [];
   // With a writer thread, trace requests are decoded (and their spans flattened to rows) on
@@ -149,6 +151,7 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
         partitionTimer.unref();
       }
       retention.start(options.retentionIntervalMs ?? 60_000);
+      statistics?.start(30_000);
     },
     async stop() {
       clearInterval(partitionTimer);
@@ -158,6 +161,7 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
       await retention.stop();
       await spanDecoder.close();
       await ingest.close();
+      await statistics?.close();
       await sqlite?.close();
     },
   };

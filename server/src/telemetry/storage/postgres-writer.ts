@@ -4,6 +4,7 @@
 // statement, and a fixed order keeps concurrent replicas from deadlocking on row locks).
 import { sql } from 'kysely';
 import type { Store } from '../../store/store.js';
+import type { PartitionStatistics } from './partition-statistics.js';
 import type { PartitionManager } from './partitions.js';
 import { byKeys, eventsJson, linksJson } from './rows.js';
 import type { TelemetryWriter, WriteGroup } from './write-group.js';
@@ -21,10 +22,12 @@ function range(values: readonly bigint[]): [bigint, bigint] {
 export class PostgresTelemetryWriter implements TelemetryWriter {
   readonly #store: Store;
   readonly #partitions: PartitionManager;
+  readonly #statistics: PartitionStatistics | null;
 
-  constructor(store: Store, partitions: PartitionManager) {
+  constructor(store: Store, partitions: PartitionManager, statistics: PartitionStatistics | null = null) {
     this.#store = store;
     this.#partitions = partitions;
+    this.#statistics = statistics;
   }
 
   async write(group: WriteGroup): Promise<void> {
@@ -50,6 +53,11 @@ export class PostgresTelemetryWriter implements TelemetryWriter {
       const [from, to] = range(group.logs.map((l) => l.timeNs));
       await this.#partitions.ensure('logs', from, to);
     }
+    await this.#insert(group);
+    this.#statistics?.written(group.spans.length + group.logs.length);
+  }
+
+  async #insert(group: WriteGroup): Promise<void> {
     const now = group.nowMs;
     await this.#store.db.transaction().execute(async (trx) => {
       if (group.resources.length > 0) {
