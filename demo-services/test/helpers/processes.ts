@@ -93,10 +93,14 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-/** `count` consecutive free ports on loopback (for the demo, which takes a block from a base). */
+/**
+ * `count` consecutive free ports on loopback (for the demo, which takes a block from a base).
+ * Below Linux's ephemeral range (32768 and up): a port there that is free now can be taken by
+ * any outgoing connection before the fleet binds it (CI failed so: EADDRINUSE).
+ */
 export async function freePortBlock(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 10_000 + Math.floor(Math.random() * (32_000 - 10_000 - count));
     const taken: import('node:net').Server[] = [];
     try {
       for (let port = base; port < base + count; port++) {
