@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { serialize } from 'node:v8';
 import type Sqlite from 'better-sqlite3';
 import { openStore, type Store } from '../src/store/store.js';
 import { TraceQueries } from '../src/telemetry/query/trace-queries.js';
@@ -117,6 +118,28 @@ describe('spans by trace through heads [sqlite]', () => {
       await spanIds(traceId),
       [0, 1, 2, 3].map((i) => hex(i, 16)),
     );
+  });
+
+  it('gives a trace one head per commit, also when its spans came in several requests of it', async () => {
+    // Decode threads hand their requests' rows over serialized, one chunk per request.
+    const traceId = hex(5, 32);
+    const chunk = (ids: number[]) =>
+      new Uint8Array(serialize(ids.map((i) => row(traceId, hex(i, 16), now - BigInt(i)))));
+    ops.write({
+      ...NOTHING,
+      resources: [],
+      spans: [row(traceId, hex(9, 16), now - 9n)],
+      spanChunks: [chunk([0, 1]), chunk([2, 3, 1])],
+      nowMs: Date.now(),
+    } as SqliteWriteRows);
+    assert.deepEqual(
+      await spanIds(traceId),
+      [0, 1, 2, 3, 9].map((i) => hex(i, 16)),
+    );
+    const heads = sqlite.prepare(
+      'select trace_rows as n from telemetry.spans where trace_id = ? and trace_rows is not null',
+    );
+    assert.deepEqual(heads.all(traceId), [{ n: 5 }]);
   });
 
   it('reads spans stored before the heads existed, and does not store them again', async () => {

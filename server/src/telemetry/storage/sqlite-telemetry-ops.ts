@@ -107,13 +107,14 @@ export class SqliteTelemetryOps {
     this.#db
       .transaction(() => {
         for (const r of rows.resources) resource.run(r[0], r[1], r[2], now);
-        let spans = rows.spans;
+        const parts = rows.spans.length > 0 ? [rows.spans] : [];
         for (const chunk of rows.spanChunks) {
           // Empty: its buffer was lost with a writer thread that died holding it.
           if (chunk.byteLength === 0) throw new Error('a chunk of span rows was lost; the batch must be sent again');
-          const decoded = deserialize(chunk) as unknown[][];
-          spans = spans.length === 0 ? decoded : spans.concat(decoded);
+          parts.push(deserialize(chunk) as unknown[][]);
         }
+        // All of the commit's spans at once: a trace's rows from several requests share a head.
+        const spans = parts.length === 1 ? (parts[0] as unknown[][]) : parts.flat();
         if (spans.length > 0) {
           let rowid = lastRowid.get() as number;
           for (const row of headedRows(spans, (traceId) => storedSpanIds.all(traceId) as unknown[])) {
