@@ -10,6 +10,10 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
+import { PARTITIONED_TABLES } from './partitions.js';
+
+/** Names of our daily partitions (partitions.ts partitionName), as a PostgreSQL regex. */
+const PARTITION_NAME = `^(${PARTITIONED_TABLES.join('|')})_d[0-9]{8}$`;
 
 export interface PartitionStatisticsOptions {
   /** Rows committed between two looks at the partitions' statistics. */
@@ -81,7 +85,7 @@ export class PartitionStatistics {
     // only its changes.
     const stale = await sql<{ name: string }>`
       select relname as name from pg_stat_user_tables
-      where schemaname = current_schema() and relname ~ '^(spans|logs)_d[0-9]{8}$'
+      where schemaname = current_schema() and relname ~ ${PARTITION_NAME}
         and n_mod_since_analyze >= ${minChangedRows}
         and n_mod_since_analyze > ${changedShare}::float8 * greatest(n_live_tup - n_mod_since_analyze, 0)
       order by relname`.execute(this.#store.db);

@@ -27,12 +27,17 @@ const SPAN_ID = 1;
 const START_NS = 6;
 
 /**
+ * SQL (SQLite): the member rows `m` of head rows `h`; a condition on h.trace_id follows `where`.
+ * One text for the writer's statement and the readers' condition below.
+ */
+const HEAD_MEMBERS = 'join spans m on m.rowid between h.rowid - h.trace_rows + 1 and h.rowid';
+const OF_HEADS = 'h.trace_rows is not null and m.trace_id = h.trace_id';
+
+/**
  * SQL (SQLite): the span ids stored for a trace (parameter: the trace id). The writer runs it once
  * for each trace of a commit.
  */
-export const STORED_SPAN_IDS_SQL = `select m.span_id from spans h
-  join spans m on m.rowid between h.rowid - h.trace_rows + 1 and h.rowid
-  where h.trace_id = ? and h.trace_rows is not null and m.trace_id = h.trace_id`;
+export const STORED_SPAN_IDS_SQL = `select m.span_id from spans h ${HEAD_MEMBERS} where h.trace_id = ? and ${OF_HEADS}`;
 
 /**
  * Orders a commit's span rows for insertion and marks the heads: the rows of each trace together
@@ -84,7 +89,6 @@ export function inTraces(dialect: Dialect, traceIds: readonly string[], table = 
   const ids = sql.join([...traceIds]);
   const ref = sql.raw(table);
   if (dialect !== 'sqlite') return sql<SqlBool>`${ref}.trace_id in (${ids})`;
-  return sql<SqlBool>`${ref}.rowid in (select m.rowid from spans h
-    join spans m on m.rowid between h.rowid - h.trace_rows + 1 and h.rowid
-    where h.trace_id in (${ids}) and h.trace_rows is not null and m.trace_id = h.trace_id)`;
+  return sql<SqlBool>`${ref}.rowid in (select m.rowid from spans h ${sql.raw(HEAD_MEMBERS)}
+    where h.trace_id in (${ids}) and ${sql.raw(OF_HEADS)})`;
 }
