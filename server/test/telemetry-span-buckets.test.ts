@@ -14,32 +14,12 @@ import { openStore, type Store } from '../src/store/store.js';
 import { TraceQueries } from '../src/telemetry/query/trace-queries.js';
 import { startBucket } from '../src/telemetry/storage/span-start-buckets.js';
 import { SqliteTelemetryOps } from '../src/telemetry/storage/sqlite-telemetry-ops.js';
+import { planOf, type Recorded, recordStatements } from './helpers/sqlite-statements.js';
 
 const SECOND = 1_000_000_000n;
 /** Each start is shared by this many spans (of different traces): ties everywhere. */
 const TIES = 3;
 const STARTS = 800;
-
-interface Recorded {
-  sql: string;
-  params: unknown[];
-}
-
-/** Records every statement run on the connection, with its parameters. */
-function recordStatements(db: Sqlite.Database, into: Recorded[]): void {
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((source: string) => {
-    const statement = prepare(source);
-    for (const method of ['all', 'get', 'run', 'iterate'] as const) {
-      const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
-      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        into.push({ sql: source, params: args.flat() });
-        return original(...args);
-      };
-    }
-    return statement;
-  }) as typeof db.prepare;
-}
 
 function hex(n: number, length: number): string {
   return n.toString(16).padStart(length, '0');
@@ -172,10 +152,9 @@ describe('spans by service and start bucket [sqlite]', () => {
     const onSpans = recorded.filter((r) => /\bfrom spans\b/i.test(r.sql));
     assert.ok(onSpans.length >= 6, `${onSpans.length} span queries recorded`);
     const sqlite = store.sqlite as Sqlite.Database;
-    for (const { sql, params } of onSpans) {
-      const plan = (sqlite.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map(
-        (row) => row.detail,
-      );
+    for (const statement of onSpans) {
+      const { sql } = statement;
+      const plan = planOf(sqlite, statement);
       assert.ok(!plan.some((line) => /^SCAN (spans|s)\b/.test(line)), `${sql}\n${plan.join('\n')}`);
       if (/\bservice = \?/.test(sql) && /start_ns/.test(sql)) {
         // Bounded by bucket, not only by service (which would read all of the service's spans).

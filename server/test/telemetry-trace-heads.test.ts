@@ -14,6 +14,7 @@ import { openStore, type Store } from '../src/store/store.js';
 import { TraceQueries } from '../src/telemetry/query/trace-queries.js';
 import { headedRows, TRACE_ROWS } from '../src/telemetry/storage/span-trace-heads.js';
 import { SqliteTelemetryOps, type SqliteWriteRows } from '../src/telemetry/storage/sqlite-telemetry-ops.js';
+import { planOf, type Recorded, recordStatements } from './helpers/sqlite-statements.js';
 
 const SECOND = 1_000_000_000n;
 const now = BigInt(Date.now()) * 1_000_000n;
@@ -175,30 +176,20 @@ describe('spans by trace through heads [sqlite]', () => {
   });
 
   it('reads by trace id through the head index, never scanning spans', async () => {
-    const recorded: { sql: string; params: unknown[] }[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((source: string) => {
-      const statement = prepare(source);
-      const all = statement.all.bind(statement) as (...args: unknown[]) => unknown;
-      (statement as unknown as { all: unknown }).all = (...args: unknown[]) => {
-        recorded.push({ sql: source, params: args.flat() });
-        return all(...args);
-      };
-      return statement;
-    }) as typeof sqlite.prepare;
+    const recorded: Recorded[] = [];
+    const stop = recordStatements(sqlite, recorded);
     try {
       sqlite.exec('analyze telemetry');
       await traces.trace(hex(2, 32));
       await traces.summaries([hex(2, 32), hex(3, 32)]);
     } finally {
-      sqlite.prepare = prepare as typeof sqlite.prepare;
+      stop();
     }
     const onSpans = recorded.filter((r) => /\bfrom spans\b/i.test(r.sql));
     assert.ok(onSpans.length >= 3, `${onSpans.length} span queries recorded`);
-    for (const { sql, params } of onSpans) {
-      const plan = (sqlite.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map(
-        (r) => r.detail,
-      );
+    for (const statement of onSpans) {
+      const { sql } = statement;
+      const plan = planOf(sqlite, statement);
       assert.ok(!plan.some((line) => /^SCAN /.test(line)), `${sql}\n${plan.join('\n')}`);
       assert.ok(
         plan.some((line) => /USING (COVERING )?INDEX spans_trace_head/.test(line)),
