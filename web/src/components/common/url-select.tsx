@@ -2,7 +2,7 @@
 // The filter control of the list pages: a labelled <select> whose choice is one URL query
 // parameter (pushed, so Back undoes it; the empty choice removes the parameter), so the filtered
 // view is a link like every other.
-import { useUrlState } from '../frame/url-state';
+import { useUrlState, useUrlValue } from '../frame/url-state';
 
 export interface UrlSelectOption {
   value: string;
@@ -27,6 +27,7 @@ export function UrlSelect({
   className?: string;
 }) {
   const { update } = useUrlState();
+  const [shown, setShown] = useUrlValue(value);
   return (
     <>
       <label htmlFor={id} className="sr-only">
@@ -34,8 +35,11 @@ export function UrlSelect({
       </label>
       <select
         id={id}
-        value={value}
-        onChange={(event) => update({ [param]: event.target.value })}
+        value={shown}
+        onChange={(event) => {
+          setShown(event.target.value);
+          update({ [param]: event.target.value });
+        }}
         className={`rounded-md border border-line px-2 text-sm font-normal ${className}`}
       >
         {options.map((option) => (

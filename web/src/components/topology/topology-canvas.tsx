@@ -16,14 +16,15 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { $api } from '../../api/client';
 import type { HealthStatus, Topology, TopologyEdge } from '../../api/types';
 import { formatDuration, formatPercent, formatRate } from '../../lib/format';
 import { edgeId, edgeWidth, filterGraph, NODE_HEIGHT, NODE_WIDTH } from '../../lib/topology-graph';
 import { EmptyState } from '../common/empty-state';
 import { Skeleton } from '../common/skeleton';
-import { useUrlState } from '../frame/url-state';
+import { UrlCheckbox } from '../common/url-checkbox';
+import { useUrlState, useUrlValue } from '../frame/url-state';
 import { useDark } from '../frame/use-dark';
 import {
   COLLAPSE_OVER,
@@ -455,28 +456,69 @@ function FlowCanvas({
   );
 }
 
+/**
+ * A select of the toolbar, after its visible label when it has one: shows the user's choice at
+ * once, and the URL's when that changes.
+ */
+function ToolbarSelect({
+  id,
+  label,
+  value,
+  onChange,
+  className = '',
+  children,
+}: {
+  id?: string;
+  label?: string;
+  value: string;
+  onChange: (value: string) => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  const [shown, setShown] = useUrlValue(value);
+  const ownId = useId();
+  const selectId = id ?? ownId;
+  const select = (
+    <select
+      id={selectId}
+      value={shown}
+      onChange={(event) => {
+        setShown(event.target.value);
+        onChange(event.target.value);
+      }}
+      className={`rounded-md border border-line bg-panel px-1 py-1 ${className}`}
+    >
+      {children}
+    </select>
+  );
+  if (label === undefined) return select;
+  return (
+    <span className="flex items-center gap-1">
+      <label htmlFor={selectId}>{label}</label>
+      {select}
+    </span>
+  );
+}
+
 function PlacementSelect({ by, values, param }: { by: GroupBy; values: string[]; param: 'namespace' | 'env' }) {
   const { params, update } = useUrlState();
   const current = params.get(param) ?? '';
   if (values.length === 0 && !current) return null;
   const label = by === 'namespace' ? 'Namespace' : 'Environment';
   return (
-    <label className="flex items-center gap-1">
-      {label}
-      <select
-        aria-label={label}
-        value={current}
-        onChange={(event) => update({ [param]: event.target.value || null }, { history: 'replace' })}
-        className="max-w-36 rounded-md border border-line bg-panel px-1 py-1"
-      >
-        <option value="">all</option>
-        {(values.includes(current) || !current ? values : [current, ...values]).map((value) => (
-          <option key={value} value={value}>
-            {value}
-          </option>
-        ))}
-      </select>
-    </label>
+    <ToolbarSelect
+      label={label}
+      value={current}
+      onChange={(value) => update({ [param]: value || null }, { history: 'replace' })}
+      className="max-w-36"
+    >
+      <option value="">all</option>
+      {(values.includes(current) || !current ? values : [current, ...values]).map((value) => (
+        <option key={value} value={value}>
+          {value}
+        </option>
+      ))}
+    </ToolbarSelect>
   );
 }
 
@@ -513,44 +555,37 @@ function Toolbar({
         onChange={(event) => update({ q: event.target.value }, { history: 'replace' })}
         className="w-48 rounded-md border border-line bg-panel px-2.5 py-1"
       />
-      <label className="flex items-center gap-1">
-        Group by
-        <select
-          aria-label="Group by"
-          value={parseGroupBy(params.get('group')) ?? ''}
-          onChange={(event) => update({ group: event.target.value || null, open: null, shut: null })}
-          className="rounded-md border border-line bg-panel px-1 py-1"
-        >
-          <option value="">none</option>
-          <option value="namespace">namespace</option>
-          <option value="environment">environment</option>
-        </select>
-      </label>
+      <ToolbarSelect
+        label="Group by"
+        value={parseGroupBy(params.get('group')) ?? ''}
+        onChange={(value) => update({ group: value || null, open: null, shut: null })}
+      >
+        <option value="">none</option>
+        <option value="namespace">namespace</option>
+        <option value="environment">environment</option>
+      </ToolbarSelect>
       <PlacementSelect by="namespace" values={namespaces} param="namespace" />
       <PlacementSelect by="environment" values={environments} param="env" />
-      <label className="flex items-center gap-1">
-        <input
-          type="checkbox"
-          checked={params.get('unhealthy') === '1'}
-          onChange={(event) => update({ unhealthy: event.target.checked ? '1' : null }, { history: 'replace' })}
-        />
+      <UrlCheckbox
+        checked={params.get('unhealthy') === '1'}
+        onChange={(checked) => update({ unhealthy: checked ? '1' : null }, { history: 'replace' })}
+      >
         Only unhealthy
-      </label>
+      </UrlCheckbox>
       {focus && (
         <span className="flex items-center gap-2 rounded-md bg-accent/10 px-2 py-1">
           Focus: <strong>{focus}</strong>
           <label className="sr-only" htmlFor="topology-depth">
             Neighbour depth
           </label>
-          <select
+          <ToolbarSelect
             id="topology-depth"
             value={params.get('depth') === '2' ? '2' : '1'}
-            onChange={(event) => update({ depth: event.target.value === '1' ? null : event.target.value })}
-            className="rounded border border-line bg-panel px-1"
+            onChange={(value) => update({ depth: value === '1' ? null : value })}
           >
             <option value="1">1 hop</option>
             <option value="2">2 hops</option>
-          </select>
+          </ToolbarSelect>
           <button type="button" onClick={() => update({ focus: null, depth: null })} className="text-accent underline">
             Show all
           </button>
@@ -559,42 +594,36 @@ function Toolbar({
       <fieldset className="flex items-center gap-2">
         <legend className="sr-only">Show node kinds</legend>
         {KINDS.map((kind) => (
-          <label key={kind} className="flex items-center gap-1">
-            <input
-              type="checkbox"
-              checked={!hidden.has(kind)}
-              onChange={(event) => {
-                const next = new Set(hidden);
-                if (event.target.checked) next.delete(kind);
-                else next.add(kind);
-                update({ hide: [...next].join(',') || null }, { history: 'replace' });
-              }}
-            />
+          <UrlCheckbox
+            key={kind}
+            checked={!hidden.has(kind)}
+            onChange={(checked) => {
+              const next = new Set(hidden);
+              if (checked) next.delete(kind);
+              else next.add(kind);
+              update({ hide: [...next].join(',') || null }, { history: 'replace' });
+            }}
+          >
             {kind === 'database' ? 'Databases' : kind === 'messaging' ? 'Messaging' : 'External'}
-          </label>
+          </UrlCheckbox>
         ))}
       </fieldset>
-      <label className="flex items-center gap-1">
-        Min traffic
-        <select
-          value={params.get('min_rps') ?? ''}
-          onChange={(event) => update({ min_rps: event.target.value || null }, { history: 'replace' })}
-          className="rounded-md border border-line bg-panel px-1 py-1"
-        >
-          <option value="">any</option>
-          <option value="0.1">0.1/s</option>
-          <option value="1">1/s</option>
-          <option value="10">10/s</option>
-        </select>
-      </label>
-      <label className="flex items-center gap-1">
-        <input
-          type="checkbox"
-          checked={params.get('labels') === 'all'}
-          onChange={(event) => update({ labels: event.target.checked ? 'all' : null }, { history: 'replace' })}
-        />
+      <ToolbarSelect
+        label="Min traffic"
+        value={params.get('min_rps') ?? ''}
+        onChange={(value) => update({ min_rps: value || null }, { history: 'replace' })}
+      >
+        <option value="">any</option>
+        <option value="0.1">0.1/s</option>
+        <option value="1">1/s</option>
+        <option value="10">10/s</option>
+      </ToolbarSelect>
+      <UrlCheckbox
+        checked={params.get('labels') === 'all'}
+        onChange={(checked) => update({ labels: checked ? 'all' : null }, { history: 'replace' })}
+      >
         All edge labels
-      </label>
+      </UrlCheckbox>
       {shown > BIG_GRAPH && !focus && !params.get('group') && (
         <span className="text-xs text-amber-700 dark:text-amber-300">
           {shown} nodes: group by namespace, filter by name, or double-click a node to focus on its neighbours
