@@ -187,7 +187,9 @@ export class IngestService {
     this.#catalog.written(catalog, nowMs);
     if (spans.length > 0) this.#records.inc({ signal: 'spans', outcome: 'stored' }, spans.length);
     if (logs.length > 0) this.#records.inc({ signal: 'logs', outcome: 'stored' }, logs.length);
-    this.#notify(spans, logs);
+    // After this commit's requests are answered: listeners (the topology roll-up) are not part
+    // of what a client waits for.
+    setImmediate(() => this.#notify(spans, logs));
   }
 
   #notify(spans: readonly CommittedSpan[], logs: LogRecord[]): void {

@@ -67,7 +67,8 @@ export class SqliteTelemetryOps {
     return statement;
   }
 
-  write(rows: SqliteWriteRows): void {
+  /** Commits the rows in one transaction; returns how many spans and log records it stored. */
+  write(rows: SqliteWriteRows): number {
     const now = rows.nowMs;
     const resource = this.#statement(
       `insert into telemetry_resources (id, service, attributes, last_seen_ms) values (?, ?, ?, ?)
@@ -104,8 +105,9 @@ export class SqliteTelemetryOps {
     // IMMEDIATE: the transaction may read (the trace's stored spans) before it writes, and a read
     // transaction that must become a write one while another connection writes fails at once
     // with SQLITE_BUSY instead of waiting for the lock.
-    this.#db
+    return this.#db
       .transaction(() => {
+        let stored = 0;
         for (const r of rows.resources) resource.run(r[0], r[1], r[2], now);
         const parts = rows.spans.length > 0 ? [rows.spans] : [];
         for (const chunk of rows.spanChunks) {
@@ -120,12 +122,15 @@ export class SqliteTelemetryOps {
           for (const row of headedRows(spans, (traceId) => storedSpanIds.all(traceId) as unknown[])) {
             row[TRACE_ROWS + 1] = ++rowid;
             span.run(row);
+            stored++;
           }
         }
         for (const row of rows.logs) log.run(row);
+        stored += rows.logs.length;
         for (const o of rows.operations) operation.run(o[0], o[1], o[2], now);
         for (const k of rows.attributeKeys) attributeKey.run(k[0], k[1], k[2], k[3], now);
         for (const v of rows.attributeValues) attributeValue.run(v[0], v[1], v[2], v[3], now);
+        return stored;
       })
       .immediate();
   }

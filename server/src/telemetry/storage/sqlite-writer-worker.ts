@@ -2,8 +2,10 @@
 // connection of its own. It runs the calls the main thread sends (write a group, delete for
 // retention, measure) one at a time, in order, and answers each; a write is answered once its
 // transaction has committed.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
+import { siblingModule, workerEntry } from '../worker-entry.js';
+import type { CheckpointerData } from './sqlite-checkpoint-worker.js';
 import { SqliteTelemetryOps, type SqliteWriteRows } from './sqlite-telemetry-ops.js';
 
 export interface WriterRequest {
@@ -21,14 +23,15 @@ export interface WriterReply {
   chunks?: Uint8Array[];
 }
 
-const CHECKPOINT_BYTES = 16 * 1024 * 1024;
-const db = new Sqlite((workerData as { file: string }).file);
+/** The WAL size at which this thread checkpoints itself, when the checkpointer thread has not. */
+const CHECKPOINT_BYTES = 64 * 1024 * 1024;
+const { file } = workerData as { file: string };
+const db = new Sqlite(file);
 // Durable at commit against a crash of the process (the WAL is written before the commit
-// returns); a 64 MiB cache for the hot index pages; checkpoints every ~16 MiB of WAL, here on
-// this thread, never on the server's. A checkpoint runs inside the commit that crosses the mark,
-// and every request waiting on that commit waits for it: at 160 MiB that was 200-300 ms (the
-// p99 of ingest), at 16 MiB about a tenth, for ~10 % more bytes written (pages changed again
-// between two checkpoints go to the file once each).
+// returns); a 64 MiB cache for the hot index pages. Checkpoints run on a thread of their own
+// (sqlite-checkpoint-worker.ts); the automatic one here is the bound for when that thread falls
+// behind: it runs inside the commit that crosses the mark, and every request waiting on that
+// commit waits for it.
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 10000');
@@ -36,16 +39,37 @@ db.pragma('cache_size = -65536');
 db.pragma(`wal_autocheckpoint = ${Math.ceil(CHECKPOINT_BYTES / Number(db.pragma('page_size', { simple: true })))}`);
 const ops = new SqliteTelemetryOps(db, 'main');
 
+const committed = new Int32Array(new SharedArrayBuffer(4));
+const checkpointer = startCheckpointer();
+
+function startCheckpointer(): Worker {
+  const data: CheckpointerData = { file, committedRows: committed.buffer as SharedArrayBuffer };
+  const { entry, workerData: checkpointerData } = workerEntry(
+    siblingModule(import.meta.url, 'sqlite-checkpoint-worker'),
+    { ...data },
+  );
+  const worker = new Worker(entry, { workerData: checkpointerData });
+  // Its failure costs only where checkpoints run (here, at the higher mark), never a write.
+  worker.on('error', () => {});
+  return worker;
+}
+
 parentPort?.on('message', (request: WriterRequest | 'close') => {
   if (request === 'close') {
-    db.close();
-    parentPort?.close();
+    checkpointer.once('exit', () => {
+      db.close();
+      parentPort?.close();
+    });
+    checkpointer.postMessage('close');
     return;
   }
   let reply: WriterReply;
   try {
     const method = ops[request.op] as (...args: unknown[]) => unknown;
-    reply = { id: request.id, ok: true, result: method.apply(ops, request.args) };
+    const result = method.apply(ops, request.args);
+    reply = { id: request.id, ok: true, result };
+    // Rows written or deleted: what the checkpointer measures the WAL by.
+    if (request.op === 'write' || request.op === 'deleteBefore') Atomics.add(committed, 0, result as number);
   } catch (error) {
     const e = error as Error & { code?: string };
     reply = { id: request.id, ok: false, error: { message: e.message, ...(e.code ? { code: e.code } : {}) } };
