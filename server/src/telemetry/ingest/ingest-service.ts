@@ -214,8 +214,11 @@ export class IngestService {
     }
   }
 
-  /** Refuses new batches and waits for the queued ones to be committed. */
+  /** Refuses new batches and waits for the queued ones to be committed and handed to listeners. */
   async close(): Promise<void> {
     await this.#queue.close();
+    // The last commits' listener calls were scheduled before the queue went idle; immediates run
+    // in order, so they have run once this one has.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
