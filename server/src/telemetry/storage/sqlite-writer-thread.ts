@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { siblingModule, workerEntry } from '../worker-entry.js';
 import type { SqliteTelemetryAccess, SqliteWriteRows, TelemetryTable } from './sqlite-telemetry-ops.js';
-import type { WriterReply, WriterRequest } from './sqlite-writer-worker.js';
+import type { WriterNotice, WriterReply, WriterRequest } from './sqlite-writer-worker.js';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -45,7 +45,11 @@ export class SqliteWriterThread implements SqliteTelemetryAccess {
       file: this.#file,
     });
     const worker = new Worker(entry, { workerData });
-    worker.on('message', (reply: WriterReply) => {
+    worker.on('message', (reply: WriterReply | WriterNotice) => {
+      if ('notice' in reply) {
+        this.#logger.warn(reply.notice);
+        return;
+      }
       const pending = this.#pending.get(reply.id);
       if (!pending) return;
       this.#pending.delete(reply.id);

@@ -23,6 +23,11 @@ export interface WriterReply {
   chunks?: Uint8Array[];
 }
 
+/** Something the server's thread should log, outside any call. */
+export interface WriterNotice {
+  notice: string;
+}
+
 /** The WAL size at which this thread checkpoints itself, when the checkpointer thread has not. */
 const CHECKPOINT_BYTES = 64 * 1024 * 1024;
 const { file } = workerData as { file: string };
@@ -40,6 +45,7 @@ db.pragma(`wal_autocheckpoint = ${Math.ceil(CHECKPOINT_BYTES / Number(db.pragma(
 const ops = new SqliteTelemetryOps(db, 'main');
 
 const committed = new Int32Array(new SharedArrayBuffer(4));
+let checkpointerRunning = true;
 const checkpointer = startCheckpointer();
 
 function startCheckpointer(): Worker {
@@ -49,17 +55,27 @@ function startCheckpointer(): Worker {
     { ...data },
   );
   const worker = new Worker(entry, { workerData: checkpointerData });
-  // Its failure costs only where checkpoints run (here, at the higher mark), never a write.
-  worker.on('error', () => {});
+  // Its failure costs only where checkpoints run (here, at the higher mark), never a write; the
+  // server's thread logs it.
+  worker.on('error', (error) => {
+    const notice: WriterNotice = { notice: `the SQLite checkpointer thread stopped: ${error.message}` };
+    parentPort?.postMessage(notice);
+  });
+  worker.once('exit', () => {
+    checkpointerRunning = false;
+  });
   return worker;
+}
+
+function close(): void {
+  db.close();
+  parentPort?.close();
 }
 
 parentPort?.on('message', (request: WriterRequest | 'close') => {
   if (request === 'close') {
-    checkpointer.once('exit', () => {
-      db.close();
-      parentPort?.close();
-    });
+    if (!checkpointerRunning) return close();
+    checkpointer.once('exit', close);
     checkpointer.postMessage('close');
     return;
   }
