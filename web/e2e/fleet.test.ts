@@ -121,6 +121,11 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     assert.equal(await page.getByLabel('Filter services by name').inputValue(), 'inv');
     await rows.first().getByRole('link', { name: 'inventory' }).waitFor();
     assert.equal(await rows.count(), 1);
+    // A filter that matches nothing offers the way back, and the box then shows no filter.
+    await page.getByLabel('Filter services by name').fill('no-such-service');
+    await page.getByRole('button', { name: 'Clear the filters' }).click();
+    await until('six rows after clearing', async () => ((await rows.count()) === 6 ? true : undefined));
+    assert.equal(await page.getByLabel('Filter services by name').inputValue(), '');
     await page.goto(stack.at('/services?status=critical'));
     await until('critical only', async () => ((await rows.count()) === 1 ? true : undefined));
     assert.match(await rows.first().innerText(), /notifications/);

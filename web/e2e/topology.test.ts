@@ -146,6 +146,8 @@ describe('topology: grouping, filters and edge charts with the demo fleet', { ti
     await page.getByText('Nothing matches the filters').waitFor();
     await page.getByRole('button', { name: 'Clear the filters' }).click();
     await node(page, 'gateway').waitFor();
+    // The box shows what the URL now filters by: nothing.
+    assert.equal(await page.getByLabel('Filter nodes by name').inputValue(), '');
   });
 
   it('collapses a namespace into one node with its totals, and opens it again', async () => {

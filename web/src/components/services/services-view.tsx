@@ -10,6 +10,7 @@ import { EmptyState } from '../common/empty-state';
 import { PageHeader, Panel } from '../common/page-header';
 import { QueryState } from '../common/query-state';
 import { Chip, STATUS_ORDER, StatusBadge } from '../common/status-badge';
+import { UrlSearchInput } from '../common/url-search-input';
 import { UrlSelect, withAny } from '../common/url-select';
 import { useGlobalHref, useUrlState } from '../frame/url-state';
 import { RedCells } from './red-cells';
@@ -116,15 +117,10 @@ export function ServicesView() {
       <Panel
         title={
           <div className="flex items-center gap-3">
-            <label className="sr-only" htmlFor="service-filter">
-              Filter services by name
-            </label>
-            <input
+            <UrlSearchInput
               id="service-filter"
-              type="search"
-              placeholder="Filter by name"
-              defaultValue={params.get('q') ?? ''}
-              onChange={(event) => update({ q: event.target.value }, { history: 'replace' })}
+              label="Filter services by name"
+              param="q"
               className="w-64 rounded-md border border-line bg-canvas px-2.5 py-1 text-sm font-normal"
             />
             <UrlSelect

@@ -24,6 +24,7 @@ import { edgeId, edgeWidth, filterGraph, NODE_HEIGHT, NODE_WIDTH } from '../../l
 import { EmptyState } from '../common/empty-state';
 import { Skeleton } from '../common/skeleton';
 import { UrlCheckbox } from '../common/url-checkbox';
+import { UrlSearchInput } from '../common/url-search-input';
 import { useUrlState, useUrlValue } from '../frame/url-state';
 import { useDark } from '../frame/use-dark';
 import {
@@ -544,15 +545,10 @@ function Toolbar({
   const total = topology.nodes.length;
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5 text-sm">
-      <label className="sr-only" htmlFor="topology-filter">
-        Filter nodes by name
-      </label>
-      <input
+      <UrlSearchInput
         id="topology-filter"
-        type="search"
-        placeholder="Filter by name"
-        defaultValue={params.get('q') ?? ''}
-        onChange={(event) => update({ q: event.target.value }, { history: 'replace' })}
+        label="Filter nodes by name"
+        param="q"
         className="w-48 rounded-md border border-line bg-panel px-2.5 py-1"
       />
       <ToolbarSelect
