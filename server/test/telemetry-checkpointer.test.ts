@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type Sqlite from 'better-sqlite3';
+import Sqlite from 'better-sqlite3';
 import pino from 'pino';
 import { openStore, type Store } from '../src/store/store.js';
 import type { SqliteWriteRows } from '../src/telemetry/storage/sqlite-telemetry-ops.js';
@@ -36,14 +36,13 @@ describe('SQLite checkpoints on a thread of their own', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('copies the WAL into the database file while the writer writes, below the writer’s own mark', async () => {
-    const before = statSync(file).size;
+  /** 12,000 spans of ~1 KiB: ~15 MiB of WAL, a quarter of the writer's mark. */
+  async function writeSpans(from: number): Promise<void> {
     const now = BigInt(Date.now()) * 1_000_000n;
-    // 12,000 spans of ~1 KiB: ~15 MiB of WAL, a quarter of the writer's mark.
     for (let commit = 0; commit < 12; commit++) {
       const spans: unknown[][] = [];
       for (let i = 0; i < 1000; i++) {
-        const n = commit * 1000 + i;
+        const n = from + commit * 1000 + i;
         const traceId = n.toString(16).padStart(32, '0');
         spans.push([
           traceId,
@@ -71,11 +70,41 @@ describe('SQLite checkpoints on a thread of their own', () => {
         nowMs: Date.now(),
       } as SqliteWriteRows);
     }
+  }
+
+  /** How much the database file has grown since `before`, once it has grown by `bytes` or 10 s passed. */
+  async function growth(before: number, bytes: number): Promise<number> {
     const deadline = Date.now() + 10_000;
-    while (statSync(file).size - before < 10 * 1024 * 1024 && Date.now() < deadline) await sleep(50);
-    const grown = statSync(file).size - before;
+    while (statSync(file).size - before < bytes && Date.now() < deadline) await sleep(50);
+    return statSync(file).size - before;
+  }
+
+  it('copies the WAL into the database file while the writer writes, below the writer’s own mark', async () => {
+    const before = statSync(file).size;
+    await writeSpans(0);
+    const grown = await growth(before, 10 * 1024 * 1024);
     assert.ok(grown >= 10 * 1024 * 1024, `the database file grew by ${grown} bytes while the writer was open`);
     const sqlite = store.sqlite as Sqlite.Database;
     assert.equal(sqlite.prepare('select count(*) from telemetry.spans').pluck().get(), 12_000);
+  });
+
+  it('copies what a reader held back once the reader is done, with nothing more written', async () => {
+    // Whatever the last test left in the WAL goes to the file first, so growth below is this test's.
+    (store.sqlite as Sqlite.Database).pragma('telemetry.wal_checkpoint(PASSIVE)');
+    const reader = new Sqlite(file, { readonly: true });
+    try {
+      // A read transaction from before the writes: their frames cannot go to the file under it.
+      reader.exec('begin');
+      reader.prepare('select count(*) from spans').pluck().get();
+      const before = statSync(file).size;
+      await writeSpans(100_000);
+      await sleep(500);
+      assert.ok(statSync(file).size - before < 1024 * 1024, 'nothing copied past the reader');
+      reader.exec('commit');
+      const grown = await growth(before, 10 * 1024 * 1024);
+      assert.ok(grown >= 10 * 1024 * 1024, `the database file grew by ${grown} bytes after the reader was done`);
+    } finally {
+      reader.close();
+    }
   });
 });

@@ -35,14 +35,19 @@ db.pragma('synchronous = NORMAL');
 // From 0, where the writer's count starts: rows it wrote while this thread was starting count.
 let seen = 0;
 let lastMs = Date.now();
+/** The last pass left frames a reader still needed: the next waits MAX_DELAY_MS. */
+let partial = false;
 const timer = setInterval(() => {
   const now = Atomics.load(counter, 0);
   const rows = (now - seen) | 0;
-  if (rows === 0 || (rows < ROWS_PER_CHECKPOINT && Date.now() - lastMs < MAX_DELAY_MS)) return;
+  const waitMs = rows >= ROWS_PER_CHECKPOINT && !partial ? 0 : MAX_DELAY_MS;
+  if (rows === 0 || Date.now() - lastMs < waitMs) return;
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    seen = now;
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
     lastMs = Date.now();
+    partial = result !== undefined && result.checkpointed < result.log;
+    // What is left stays counted, so it is copied on a later pass even if nothing more is written.
+    if (!partial) seen = now;
   } catch {
     // Busy (the writer's own checkpoint runs) or a transient I/O error: the next look tries again.
   }
