@@ -1,7 +1,7 @@
 // The SQLite telemetry writer thread leaves checkpoints to a thread of their own
 // (storage/sqlite-checkpoint-worker.ts), so no commit waits for one. Below the writer's own mark
 // (64 MiB of WAL), only that thread copies the WAL into the database file: the file grows while
-// the writer writes, long before it closes.
+// the writer writes, long before it closes; frames a reader held back are copied once it is done.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
