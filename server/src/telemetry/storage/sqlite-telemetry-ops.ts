@@ -107,7 +107,6 @@ export class SqliteTelemetryOps {
     // with SQLITE_BUSY instead of waiting for the lock.
     return this.#db
       .transaction(() => {
-        let stored = 0;
         for (const r of rows.resources) resource.run(r[0], r[1], r[2], now);
         const parts = rows.spans.length > 0 ? [rows.spans] : [];
         for (const chunk of rows.spanChunks) {
@@ -117,20 +116,21 @@ export class SqliteTelemetryOps {
         }
         // All of the commit's spans at once: a trace's rows from several requests share a head.
         const spans = parts.length === 1 ? (parts[0] as unknown[][]) : parts.flat();
+        let firstRowid = 0;
+        let rowid = 0;
         if (spans.length > 0) {
-          let rowid = lastRowid.get() as number;
+          firstRowid = rowid = lastRowid.get() as number;
           for (const row of headedRows(spans, (traceId) => storedSpanIds.all(traceId) as unknown[])) {
             row[TRACE_ROWS + 1] = ++rowid;
             span.run(row);
-            stored++;
           }
         }
         for (const row of rows.logs) log.run(row);
-        stored += rows.logs.length;
         for (const o of rows.operations) operation.run(o[0], o[1], o[2], now);
         for (const k of rows.attributeKeys) attributeKey.run(k[0], k[1], k[2], k[3], now);
         for (const v of rows.attributeValues) attributeValue.run(v[0], v[1], v[2], v[3], now);
-        return stored;
+        // Spans stored (repeats were dropped) and log records.
+        return rowid - firstRowid + rows.logs.length;
       })
       .immediate();
   }
