@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { valueAxisWidth } from '../../lib/chart-axis';
 
 export interface ChartSeries {
   label: string;
@@ -19,6 +20,21 @@ function useThemeVersion(): number {
     return () => observer.disconnect();
   }, []);
   return version;
+}
+
+/**
+ * uPlot's `size` callback for the value axis: as wide as its labels (see chart-axis.ts). uPlot
+ * calls it again once the labels are known; after the second cycle the last width stands, so
+ * the layout converges.
+ */
+function axisSize(chart: uPlot, labels: string[] | null, axisIndex: number, cycle: number): number {
+  const axis = chart.axes[axisIndex] as uPlot.Axis & { _size?: number };
+  if (cycle > 1 && axis._size !== undefined) return axis._size;
+  // After init uPlot holds the font as [css font, size], scaled by the device pixel ratio.
+  chart.ctx.font = (axis.font as unknown as [string])[0];
+  const measure = (label: string) => chart.ctx.measureText(label).width / devicePixelRatio;
+  const ticks = (axis.ticks as { size?: number } | undefined)?.size ?? 10;
+  return valueAxisWidth(labels, measure, ticks, axis.gap ?? 5);
 }
 
 export function TimeSeriesChart({
@@ -60,7 +76,7 @@ export function TimeSeriesChart({
       cursor: { drag: { x: false, y: false } },
       legend: { show: true, live: true },
       scales: { y: { range: (_u, _min, max) => [0, yMax ?? (max > 0 ? max * 1.1 : 1)] } },
-      axes: [axis, { ...axis, size: 56, values: (_u, values) => values.map((v) => format(v)) }],
+      axes: [axis, { ...axis, size: axisSize, values: (_u, values) => values.map((v) => format(v)) }],
       series: [
         {},
         ...series.map((s) => ({
