@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { SpanKind } from '../src/telemetry/model.js';
+import { type Attributes, SpanKind } from '../src/telemetry/model.js';
 import { type EdgeObservation, SpanPairer } from '../src/topology/pairing.js';
-import { inferPeer } from '../src/topology/peers.js';
+import { inferPeer, PEER_ATTRIBUTE_KEYS } from '../src/topology/peers.js';
 import { call, hex, span } from './topology-spans.js';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 30); // mid-minute on purpose
@@ -300,7 +300,31 @@ describe('peer inference', () => {
       name: 'api.example.com',
       type: 'external',
     });
+    // An address (not a name) keeps its port: one address often serves several services.
+    assert.deepEqual(inferPeer({ 'server.address': '127.0.0.1', 'server.port': 7002 }), {
+      name: '127.0.0.1:7002',
+      type: 'external',
+    });
+    assert.equal(inferPeer({ 'url.full': 'http://127.0.0.1:7004/reservations' })?.name, '127.0.0.1:7004');
+    assert.equal(inferPeer({ 'net.peer.name': 'localhost', 'net.peer.port': '8080' })?.name, 'localhost:8080');
+    assert.equal(inferPeer({ 'server.address': '::1', 'server.port': 9000 })?.name, '[::1]:9000');
+    assert.equal(inferPeer({ 'url.full': 'http://10.0.0.7/x' })?.name, '10.0.0.7');
+    assert.equal(inferPeer({ 'server.address': 'users.default.svc', 'server.port': 8080 })?.name, 'users.default.svc');
     assert.deepEqual(inferPeer({ 'server.address': '  ' }), null);
+  });
+
+  it('needs no attribute beyond PEER_ATTRIBUTE_KEYS (all the decode threads pass on)', () => {
+    const samples: Attributes[] = [
+      { 'server.address': '127.0.0.1', 'server.port': 7002, 'http.request.method': 'GET' },
+      { 'net.peer.name': 'localhost', 'net.peer.port': 8080 },
+      { 'network.peer.address': '10.1.2.3', 'network.peer.port': 5432, 'db.system.name': 'postgresql' },
+      { 'url.full': 'http://[::1]:9000/x', 'user_agent.original': 'x' },
+      { 'messaging.system': 'kafka', 'messaging.destination.name': 'clicks', 'server.port': 9092 },
+    ];
+    for (const attributes of samples) {
+      const passedOn = Object.fromEntries(Object.entries(attributes).filter(([k]) => PEER_ATTRIBUTE_KEYS.includes(k)));
+      assert.deepEqual(inferPeer(passedOn), inferPeer(attributes), JSON.stringify(attributes));
+    }
     assert.deepEqual(inferPeer({ 'http.request.method': 'GET' }), null);
     assert.equal(inferPeer({ 'server.address': 'x'.repeat(10_000) })?.name.length, 200);
   });

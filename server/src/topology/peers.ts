@@ -3,6 +3,7 @@
 // OpenTelemetry semantic-convention attributes. Both the current names (db.system.name,
 // db.namespace, server.address) and the older ones (db.system, db.name, net.peer.name) are read,
 // because agents in the field send either.
+import { isIP } from 'node:net';
 import type { Attributes, AttributeValue } from '../telemetry/model.js';
 
 export type NodeType = 'service' | 'database' | 'messaging' | 'external';
@@ -37,6 +38,7 @@ const DB_NAME = ['db.namespace', 'db.name'] as const;
 const MESSAGING_SYSTEM = ['messaging.system'] as const;
 const DESTINATION = ['messaging.destination.name', 'messaging.destination', 'messaging.destination.template'] as const;
 const ADDRESS = ['server.address', 'net.peer.name', 'network.peer.address', 'net.peer.ip'] as const;
+const PORT = ['server.port', 'net.peer.port', 'network.peer.port'] as const;
 /** Every attribute inferPeer reads (the span listener asks the receiver for these only). */
 export const PEER_ATTRIBUTE_KEYS: readonly string[] = [
   'peer.service',
@@ -45,23 +47,40 @@ export const PEER_ATTRIBUTE_KEYS: readonly string[] = [
   ...MESSAGING_SYSTEM,
   ...DESTINATION,
   ...ADDRESS,
+  ...PORT,
   'url.full',
   'http.url',
   'http.host',
 ];
 
-function hostOf(attributes: Attributes): string | null {
+/** The host a span calls: a name, or an address with its port (see externalName). */
+function hostOf(attributes: Attributes): { host: string; port: string | null } | null {
   const address = first(attributes, ADDRESS);
-  if (address !== null) return address;
+  if (address !== null) return { host: address, port: first(attributes, PORT) };
   const url = first(attributes, ['url.full', 'http.url']);
   if (url !== null) {
     try {
-      return new URL(url).hostname || null;
+      const parsed = new URL(url);
+      // URL leaves the port empty when it is the scheme's default.
+      return parsed.hostname ? { host: parsed.hostname, port: parsed.port || null } : null;
     } catch {
       return null;
     }
   }
-  return first(attributes, ['http.host']);
+  const host = first(attributes, ['http.host']);
+  return host === null ? null : { host, port: null };
+}
+
+/**
+ * An external node's name: a host name alone (api.stripe.com, whatever its port), but an IP
+ * address or localhost with its port. Several services behind one address (127.0.0.1:7002 and
+ * :7004 on a laptop, a node's IP with host ports) are different peers, and one node named by
+ * the address alone would merge their traffic and errors.
+ */
+function externalName({ host, port }: { host: string; port: string | null }): string {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (port === null || (isIP(bare) === 0 && bare !== 'localhost')) return host;
+  return isIP(bare) === 6 ? `[${bare}]:${port}` : `${bare}:${port}`;
 }
 
 /**
@@ -73,7 +92,7 @@ export function inferPeer(attributes: Attributes): Peer | null {
   const dbSystem = first(attributes, DB_SYSTEM);
   if (dbSystem !== null) {
     if (peerService !== null) return { name: peerService, type: 'database' };
-    const name = first(attributes, DB_NAME) ?? hostOf(attributes);
+    const name = first(attributes, DB_NAME) ?? hostOf(attributes)?.host ?? null;
     return { name: name === null ? dbSystem : `${dbSystem}/${name}`, type: 'database' };
   }
   const messagingSystem = first(attributes, MESSAGING_SYSTEM);
@@ -84,7 +103,7 @@ export function inferPeer(attributes: Attributes): Peer | null {
   }
   if (peerService !== null) return { name: peerService, type: 'service' };
   const host = hostOf(attributes);
-  if (host !== null) return { name: host, type: 'external' };
+  if (host !== null) return { name: externalName(host), type: 'external' };
   return null;
 }
 
