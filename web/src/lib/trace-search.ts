@@ -1,5 +1,5 @@
 // Trace search filters as they live in the URL, and the API query they become.
-import type { TraceSearchQuery } from '../api/types';
+import type { TraceSearchQuery, TraceSummary } from '../api/types';
 
 type Params = Pick<URLSearchParams, 'get' | 'getAll'>;
 
@@ -59,4 +59,24 @@ export function traceQuery(filters: TraceFilters, from: number, to: number): Tra
   if (filters.maxDuration) query.max_duration = filters.maxDuration;
   if (filters.errorsOnly) query.errors_only = true;
   return query;
+}
+
+/**
+ * How long after its last span a trace may still be getting spans: exporters send in batches
+ * (every 5 s by default) and retry, so the caller's root often lands after its callees' spans.
+ */
+export const STILL_ARRIVING_MS = 30_000;
+
+/**
+ * What the list says of a trace without a root span: recent ones are most likely still
+ * arriving (as Tempo says, "not yet received"); older ones lost it.
+ */
+export function missingRootNote(
+  trace: Pick<TraceSummary, 'has_root' | 'start_at' | 'duration_ms'>,
+  nowMs: number,
+): string | null {
+  if (trace.has_root) return null;
+  return nowMs - (trace.start_at + trace.duration_ms) < STILL_ARRIVING_MS
+    ? 'root span not received yet'
+    : 'root span missing';
 }

@@ -6,7 +6,7 @@ import { $api } from '../../api/client';
 import type { TraceSummary } from '../../api/types';
 import { formatDuration, formatTime } from '../../lib/format';
 import { serviceColor } from '../../lib/service-color';
-import { readTraceFilters, traceQuery } from '../../lib/trace-search';
+import { missingRootNote, readTraceFilters, traceQuery } from '../../lib/trace-search';
 import { type Column, DataTable } from '../common/data-table';
 import { EmptyState } from '../common/empty-state';
 import { Panel } from '../common/page-header';
@@ -51,7 +51,7 @@ export function TraceResults() {
           </span>
           <span className="font-mono text-[11px] text-muted">
             {t.trace_id}
-            {!t.has_root && ' · root span missing'}
+            {!t.has_root && ` · ${missingRootNote(t, search.dataUpdatedAt || Date.now())}`}
           </span>
         </Link>
       ),
