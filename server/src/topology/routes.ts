@@ -35,7 +35,10 @@ const TopologySchema = Type.Object({
   nodes: Type.Array(
     Type.Object({
       id: Type.String({ description: 'A service name, or `<type>:<name>` for inferred peers' }),
-      name: Type.String(),
+      name: Type.String({
+        description:
+          'An external peer is named by its host name, or by its IP address (or localhost) with the port, since one address often serves several services',
+      }),
       type: NodeType,
       ...RedFields,
       environments: Type.Array(Type.String(), {

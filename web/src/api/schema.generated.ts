@@ -4156,6 +4156,7 @@ export type paths = {
                                 errors: number;
                                 /** @description A service name, or `<type>:<name>` for inferred peers */
                                 id: string;
+                                /** @description An external peer is named by its host name, or by its IP address (or localhost) with the port, since one address often serves several services */
                                 name: string;
                                 /** @description Kubernetes namespaces it runs in: from the `k8s.namespace.name` label of its live instances, else the Kubernetes source (pods matched to its instances, Services of the same name), else its span resources. Empty for peers and when unknown */
                                 namespaces: string[];
