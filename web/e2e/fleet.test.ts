@@ -200,7 +200,7 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await page.getByLabel('Errors only').check();
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/service=orders.*errors=1|errors=1.*service=orders/);
-    await page.locator('[data-testid=trace-results][aria-busy=false]').waitFor();
+    await page.locator('[data-testid=trace-results][aria-busy=false][data-for*="errors=1"]').waitFor();
     const rows = page.locator('tbody tr');
     await rows.first().waitFor();
     for (const text of await rows.allInnerTexts()) assert.doesNotMatch(text.split('\t').at(-3) ?? '', /^0$/);
@@ -244,6 +244,28 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await page.keyboard.press('ArrowDown');
     await page.waitForURL((url) => url.searchParams.get('span') !== selected);
     await screenshot(page, 'trace');
+    await page.close();
+  });
+
+  it('go to trace: a traceparent pasted in the top bar opens its trace; a non-id says why', async () => {
+    const traceId = traceUrl.split('/').at(-1) as string;
+    const page = await open('/services?range=6h');
+    const lookup = page.getByRole('search', { name: 'Go to trace' }).getByLabel('Trace ID');
+    await lookup.fill('not-a-trace');
+    await lookup.press('Enter');
+    await page
+      .getByRole('alert')
+      .getByText(/Not a trace ID/)
+      .waitFor();
+    assert.equal(await lookup.getAttribute('aria-invalid'), 'true');
+    await screenshot(page, 'trace-lookup-invalid');
+    assert.equal(new URL(page.url()).pathname, '/services');
+
+    await lookup.fill(`traceparent: 00-${traceId.toUpperCase()}-00f067aa0ba902b7-01`);
+    await lookup.press('Enter');
+    await page.waitForURL((url) => url.pathname === `/traces/${traceId}`);
+    assert.equal(new URL(page.url()).searchParams.get('range'), '6h', 'the time window goes along');
+    await page.getByTestId('waterfall').getByRole('treeitem').first().waitFor();
     await page.close();
   });
 

@@ -30,6 +30,11 @@ export const ERROR_RATE_RISE = 0.02;
 export const LATENCY_RATIO = 1.5;
 export const LATENCY_MIN_DELTA_MS = 50;
 
+/** Whether a window had enough traffic of any service to judge a later one against. */
+export function hasBaseline(before: readonly RedFigures[]): boolean {
+  return before.some((n) => n.type === 'service' && n.requests >= MIN_REQUESTS);
+}
+
 /**
  * Services doing worse now than in the previous window of the same length. A service with no
  * earlier traffic is judged by its current error rate alone (new and already failing).

@@ -1,5 +1,5 @@
-// The console frame: left navigation, a top bar with the time window, refresh, theme and the
-// account, and the page. Server component; the interactive parts are small client leaves.
+// The console frame: left navigation, a top bar with go-to-trace, the time window, refresh, theme
+// and the account, and the page. Server component; the interactive parts are small client leaves.
 import { cookies } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
@@ -8,6 +8,7 @@ import { Sidebar } from '../../components/frame/sidebar';
 import { ThemeToggle } from '../../components/frame/theme-toggle';
 import { TimeProvider } from '../../components/frame/time-context';
 import { TimeRangePicker } from '../../components/frame/time-range-picker';
+import { TraceLookup } from '../../components/frame/trace-lookup';
 import { TOKEN_COOKIE } from '../../lib/auth';
 import { webSettings } from '../../lib/settings';
 import { checkToken } from '../../lib/token-check';
@@ -30,6 +31,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <Sidebar />
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="sticky top-0 z-20 flex items-center justify-end gap-2 border-b border-line bg-canvas/90 px-6 py-2 backdrop-blur">
+            <TraceLookup />
             <TimeRangePicker />
             <RefreshControl />
             <ThemeToggle />

@@ -7,7 +7,7 @@ import Link from 'next/link';
 import { $api } from '../../api/client';
 import type { HealthStatus, ServiceDetail, ServiceSummary, Topology } from '../../api/types';
 import { formatAgo, formatDuration, formatPercent, formatRate, formatTime } from '../../lib/format';
-import { findRegressions, slowestEdges } from '../../lib/overview';
+import { ERROR_RATE_FLOOR, findRegressions, hasBaseline, slowestEdges } from '../../lib/overview';
 import { EmptyState } from '../common/empty-state';
 import { PageHeader, Panel } from '../common/page-header';
 import { ProblemView } from '../common/problem-view';
@@ -56,7 +56,7 @@ function Overview({ services }: { services: readonly ServiceSummary[] }) {
           ) : !current.data || !previous.data ? (
             <SkeletonRows rows={3} />
           ) : (
-            <Regressions now={current.data} before={previous.data} />
+            <Regressions now={current.data} before={previous.data} spanMs={to - from} />
           )}
         </Panel>
         <Panel title="Slowest calls (p95)">
@@ -128,13 +128,16 @@ function ProblemInstances({ services }: { services: readonly ServiceSummary[] })
   );
 }
 
-function Regressions({ now, before }: { now: Topology; before: Topology }) {
+// `spanMs` is the window asked for: the answers' own bounds are widened to whole minutes.
+function Regressions({ now, before, spanMs }: { now: Topology; before: Topology; spanMs: number }) {
   const href = useGlobalHref();
   const regressions = findRegressions(now.nodes, before.nodes);
   if (regressions.length === 0) {
     return (
       <p className="px-4 py-3 text-sm text-muted">
-        No service's error rate or p95 latency rose against the previous {describeSpan(now.to - now.from)}.
+        {hasBaseline(before.nodes)
+          ? `No service's error rate or p95 latency rose against the previous ${describeSpan(spanMs)}.`
+          : `No service fails ${formatPercent(ERROR_RATE_FLOOR)} or more of its requests. The previous ${describeSpan(spanMs)} had too little traffic to compare latency with.`}
       </p>
     );
   }

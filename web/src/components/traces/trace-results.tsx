@@ -147,6 +147,9 @@ export function TraceResults() {
           className={`flex flex-col gap-4 transition-opacity ${search.isPlaceholderData ? 'opacity-60' : ''}`}
           aria-busy={search.isFetching}
           data-testid="trace-results"
+          // The URL query these results answer: tests wait for it, since the previous answer
+          // stays on screen, not busy, until the new URL has rendered.
+          data-for={params.toString()}
         >
           <Panel
             title={`${data.traces.length} traces${data.truncated ? ' (search stopped early: narrow the time range)' : ''}`}
