@@ -267,6 +267,19 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     assert.equal(new URL(page.url()).searchParams.get('range'), '6h', 'the time window goes along');
     await page.getByTestId('waterfall').getByRole('treeitem').first().waitFor();
     await page.close();
+
+    // An id nothing was stored for: the page says what may have happened, and links back. (Not a
+    // watched page: the browser logs the API's 404 as a console error, and here it is expected.)
+    const missing = await context.newPage();
+    await missing.goto(stack.at('/services'));
+    const field = missing.getByRole('search', { name: 'Go to trace' }).getByLabel('Trace ID');
+    await field.fill('0af7651916cd43dd8448eb211c80319c');
+    await field.press('Enter');
+    await missing.getByRole('heading', { name: 'Trace not found' }).waitFor();
+    await screenshot(missing, 'trace-not-found');
+    await missing.getByRole('link', { name: 'Search traces' }).click();
+    await missing.waitForURL((url) => url.pathname === '/traces');
+    await missing.close();
   });
 
   it('logs: search with severity colours, expand a line, jump to its trace', async () => {

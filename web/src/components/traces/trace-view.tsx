@@ -5,10 +5,12 @@
 import Link from 'next/link';
 import { type FormEvent, useCallback, useMemo } from 'react';
 import { $api } from '../../api/client';
+import { toProblem } from '../../api/problem';
 import { formatDuration, formatTime } from '../../lib/format';
 import { serviceColor } from '../../lib/service-color';
 import { buildSpanTree, criticalPath } from '../../lib/span-tree';
 import { spanStartNs, type TraceModel, traceModel } from '../../lib/trace-model';
+import { EmptyState } from '../common/empty-state';
 import { PageHeader, Panel } from '../common/page-header';
 import { QueryState } from '../common/query-state';
 import { Skeleton } from '../common/skeleton';
@@ -27,6 +29,9 @@ export function TraceView({ traceId }: { traceId: string }) {
     { params: { path: { traceId } } },
     { refetchInterval: false, staleTime: 60_000, select: traceModel },
   );
+  // The API's error type is not declared (only 2xx responses are), so it is unknown here.
+  const error: unknown = trace.error;
+  const notFound = error !== null && toProblem(error).status === 404;
   return (
     <>
       <PageHeader
@@ -38,21 +43,42 @@ export function TraceView({ traceId }: { traceId: string }) {
         title={trace.data ? `${trace.data.summary.root_service}: ${trace.data.summary.root_operation}` : 'Trace'}
         description={<span className="font-mono">{traceId}</span>}
       />
-      <QueryState
-        query={trace}
-        skeleton={
-          <Panel>
-            <div className="flex flex-col gap-2 p-4">
-              {Array.from({ length: 10 }, (_, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: placeholders
-                <Skeleton key={i} className="h-5" />
-              ))}
-            </div>
-          </Panel>
-        }
-      >
-        {(data) => <Trace data={data} />}
-      </QueryState>
+      {notFound ? (
+        <Panel>
+          <EmptyState
+            title="Trace not found"
+            action={
+              <div className="flex items-center gap-4 text-sm">
+                <button type="button" className="text-accent underline" onClick={() => void trace.refetch()}>
+                  Try again
+                </button>
+                <Link href={href('/traces')} className="text-accent underline">
+                  Search traces
+                </Link>
+              </div>
+            }
+          >
+            No span of this trace is stored. It may be older than the retention period, still on its way (exporters send
+            in batches every few seconds), or never exported (sampled out, or sent elsewhere).
+          </EmptyState>
+        </Panel>
+      ) : (
+        <QueryState
+          query={trace}
+          skeleton={
+            <Panel>
+              <div className="flex flex-col gap-2 p-4">
+                {Array.from({ length: 10 }, (_, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: placeholders
+                  <Skeleton key={i} className="h-5" />
+                ))}
+              </div>
+            </Panel>
+          }
+        >
+          {(data) => <Trace data={data} />}
+        </QueryState>
+      )}
     </>
   );
 }
