@@ -151,6 +151,21 @@ describe('SpanDecodeThreads', () => {
     }
   });
 
+  it('warm() starts every thread and returns once each has loaded, so no request waits for it', async () => {
+    const decoder = threads();
+    try {
+      assert.equal(decoder.readyThreads, 0, 'threads start on demand');
+      await decoder.warm();
+      assert.equal(decoder.readyThreads, 2);
+      assert.equal((await decoder.decode(request(10), 'protobuf')).spans.length, 10);
+      await decoder.warm(); // again: nothing more to start
+      assert.equal(decoder.readyThreads, 2);
+    } finally {
+      await decoder.close();
+    }
+    assert.equal(decoder.readyThreads, 0);
+  });
+
   it('is saturated while more bytes than its bound wait, and waits for them on close', async () => {
     const body = request(200);
     const decoder = threads(body.length * 2);

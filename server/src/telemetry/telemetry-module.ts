@@ -58,6 +58,8 @@ const HOUR_MS = 3_600_000;
  * groups get smaller. Each batch still resolves only after its own commit.
  */
 export const COMMITS_IN_FLIGHT = 2;
+/** How long start() waits for the telemetry threads to load before going on without them. */
+const WARM_TIMEOUT_MS = 30_000;
 
 export function createTelemetryModule(context: ModuleContext, options: TelemetryModuleOptions = {}): TelemetryModule {
   const { store, settings, metrics } = context;
@@ -141,6 +143,22 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
       await app.register(queryRoutes({ traces, logs, tails, streams }));
     },
     async start() {
+      // The threads load before the server reports itself started: the first OTLP request after a
+      // (re)start is answered in milliseconds, not after a second or more of loading. Bounded, and
+      // never fatal: a thread that cannot start fails the requests that need it, as before.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([spanDecoder.warm(), sqlite?.warm()]).catch((error: unknown) =>
+          logger.error({ err: error }, 'telemetry threads did not start'),
+        ),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            logger.warn({ waited_ms: WARM_TIMEOUT_MS }, 'telemetry threads still loading; starting without them');
+            resolve();
+          }, WARM_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
       if (partitions) {
         await partitions.ensureWindow(Date.now(), settings.retentionHours);
         partitionTimer = setInterval(() => {

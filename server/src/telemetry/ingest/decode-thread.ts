@@ -10,7 +10,7 @@ import type { IngestLimits } from '../otlp/limits.js';
 import { UndecodablePayload } from '../otlp/rejections.js';
 import type { OtlpEncoding } from '../otlp/responses.js';
 import { siblingModule, workerEntry } from '../worker-entry.js';
-import type { DecodeReply, DecodeRequest } from './decode-worker.js';
+import type { DecodeReply, DecodeRequest, DecodeThreadReady } from './decode-worker.js';
 import type { EncodedSpanBatch, SpanDecoder } from './span-decoding.js';
 import { type EncodeOptions, encodedBatch } from './span-encoding.js';
 
@@ -41,6 +41,10 @@ interface Pending {
 interface Lane {
   worker: Worker | null;
   pending: Map<number, Pending>;
+  /** Settles once the lane's thread has loaded, or has stopped trying. */
+  loaded: Promise<void>;
+  /** The lane's thread has loaded and can decode. */
+  ready: boolean;
 }
 
 export class SpanDecodeThreads implements SpanDecoder {
@@ -53,7 +57,17 @@ export class SpanDecodeThreads implements SpanDecoder {
 
   constructor(options: DecodeThreadOptions) {
     this.#options = options;
-    this.#lanes = Array.from({ length: Math.max(1, options.threads) }, () => ({ worker: null, pending: new Map() }));
+    this.#lanes = Array.from({ length: Math.max(1, options.threads) }, () => ({
+      worker: null,
+      pending: new Map(),
+      loaded: Promise.resolve(),
+      ready: false,
+    }));
+  }
+
+  /** Threads running with their code loaded. */
+  get readyThreads(): number {
+    return this.#lanes.filter((lane) => lane.worker && lane.ready).length;
   }
 
   get saturated(): boolean {
@@ -69,7 +83,16 @@ export class SpanDecodeThreads implements SpanDecoder {
     };
     const { entry, workerData } = workerEntry(siblingModule(import.meta.url, 'decode-worker'), { ...data });
     const worker = new Worker(entry, { workerData });
-    worker.on('message', (reply: DecodeReply) => {
+    let loaded = () => {};
+    lane.ready = false;
+    lane.loaded = new Promise<void>((resolve) => {
+      loaded = resolve;
+    });
+    worker.on('message', (reply: DecodeReply | DecodeThreadReady) => {
+      if ('ready' in reply) {
+        lane.ready = true;
+        return loaded();
+      }
       const pending = lane.pending.get(reply.id);
       if (!pending) return;
       this.#settle(lane, reply.id, pending);
@@ -78,8 +101,10 @@ export class SpanDecodeThreads implements SpanDecoder {
       else pending.reject(new Error(`decoding failed: ${reply.message}`));
     });
     const fail = (error: Error) => {
+      loaded();
       if (lane.worker !== worker) return;
       lane.worker = null;
+      lane.ready = false;
       if (!this.#closed) this.#options.logger.error({ err: error }, 'a decode thread stopped');
       for (const [id, pending] of lane.pending) {
         this.#settle(lane, id, pending);
@@ -97,6 +122,17 @@ export class SpanDecodeThreads implements SpanDecoder {
     if (this.#closed && this.#lanes.every((l) => l.pending.size === 0)) {
       for (const resolve of this.#idle.splice(0)) resolve();
     }
+  }
+
+  /**
+   * Starts every thread and waits until each has loaded its code (or has stopped): loading takes
+   * a second or more on a busy machine, and the first request after a start should not wait for
+   * it, nor time out in a sender that expects an answer within a second.
+   */
+  async warm(): Promise<void> {
+    if (this.#closed) return;
+    for (const lane of this.#lanes) lane.worker ??= this.#start(lane);
+    await Promise.all(this.#lanes.map((lane) => lane.loaded));
   }
 
   decode(body: Buffer, encoding: OtlpEncoding): Promise<EncodedSpanBatch> {

@@ -15,6 +15,11 @@ export type DecodeReply =
   | ({ id: number; ok: true } & EncodedRequest)
   | { id: number; ok: false; undecodable: boolean; message: string };
 
+/** Sent once, when the thread has loaded and can decode. */
+export interface DecodeThreadReady {
+  ready: true;
+}
+
 const encoder = new SpanEncoder(workerData as EncodeOptions);
 
 parentPort?.on('message', (request: DecodeRequest) => {
@@ -28,3 +33,5 @@ parentPort?.on('message', (request: DecodeRequest) => {
   }
   parentPort?.postMessage(reply, reply.ok ? [reply.rows.buffer as ArrayBuffer] : []);
 });
+
+parentPort?.postMessage({ ready: true } satisfies DecodeThreadReady);

@@ -37,6 +37,8 @@ export interface SpanDecoder {
   decode(body: Buffer, encoding: OtlpEncoding): Promise<SpanBatch | EncodedSpanBatch>;
   /** True when no more bodies should be taken (the receiver answers 429 before reading one). */
   readonly saturated: boolean;
+  /** Resolves once the first request would not wait for the decoder to load. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,8 @@ export class InlineSpanDecoder implements SpanDecoder {
   async decode(body: Buffer, encoding: OtlpEncoding): Promise<SpanBatch> {
     return encoding === 'protobuf' ? decodeTraces(body, this.#limits) : decodeTracesJson(body, this.#limits);
   }
+
+  async warm(): Promise<void> {}
 
   async close(): Promise<void> {}
 }

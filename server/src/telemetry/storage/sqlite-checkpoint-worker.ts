@@ -59,3 +59,6 @@ parentPort?.on('message', (message: 'close') => {
   db.close();
   parentPort?.close();
 });
+
+/** Tells the writer thread this one has loaded (see the writer's `warm`). */
+parentPort?.postMessage('ready');

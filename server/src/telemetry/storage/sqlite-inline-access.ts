@@ -43,5 +43,7 @@ export class InlineSqliteTelemetry implements SqliteTelemetryAccess {
     return this.#locked(() => this.#ops.pruneCatalogs(cutoffMs, resourceCutoffMs));
   }
 
+  async warm(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

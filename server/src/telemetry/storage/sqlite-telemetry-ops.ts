@@ -41,6 +41,8 @@ export interface SqliteTelemetryAccess {
   sizeBytes(): Promise<number>;
   /** Deletes resources and suggestion entries not seen since the cutoffs. */
   pruneCatalogs(cutoffMs: number, resourceCutoffMs: number): Promise<void>;
+  /** Resolves once the first write would not wait for the writer to start. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -138,6 +138,11 @@ export class SqliteWriterThread implements SqliteTelemetryAccess {
     return this.#call('pruneCatalogs', [cutoffMs, resourceCutoffMs]);
   }
 
+  /** Starts the thread and waits until it and its checkpointer have loaded and opened the file. */
+  warm(): Promise<void> {
+    return this.#call('warm', []);
+  }
+
   /** Waits for the calls in flight, then closes the thread's connection and ends the thread. */
   async close(): Promise<void> {
     if (this.#closed) return;

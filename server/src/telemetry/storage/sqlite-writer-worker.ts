@@ -10,7 +10,8 @@ import { SqliteTelemetryOps, type SqliteWriteRows } from './sqlite-telemetry-ops
 
 export interface WriterRequest {
   id: number;
-  op: 'write' | 'deleteBefore' | 'oldest' | 'sizeBytes' | 'pruneCatalogs';
+  /** `warm`: answered once this thread and the checkpointer's have loaded. */
+  op: 'write' | 'deleteBefore' | 'oldest' | 'sizeBytes' | 'pruneCatalogs' | 'warm';
   args: unknown[];
 }
 
@@ -46,6 +47,11 @@ const ops = new SqliteTelemetryOps(db, 'main');
 
 const committed = new Int32Array(new SharedArrayBuffer(4));
 let checkpointerRunning = true;
+let checkpointerLoaded = () => {};
+/** Settles once the checkpointer has loaded, or has stopped. */
+const checkpointerReady = new Promise<void>((resolve) => {
+  checkpointerLoaded = resolve;
+});
 const checkpointer = startCheckpointer();
 
 function startCheckpointer(): Worker {
@@ -55,6 +61,7 @@ function startCheckpointer(): Worker {
     { ...data },
   );
   const worker = new Worker(entry, { workerData: checkpointerData });
+  worker.once('message', () => checkpointerLoaded());
   // Its failure costs only where checkpoints run (here, at the higher mark), never a write; the
   // server's thread logs it.
   worker.on('error', (error) => {
@@ -63,6 +70,7 @@ function startCheckpointer(): Worker {
   });
   worker.once('exit', () => {
     checkpointerRunning = false;
+    checkpointerLoaded();
   });
   return worker;
 }
@@ -77,6 +85,10 @@ parentPort?.on('message', (request: WriterRequest | 'close') => {
     if (!checkpointerRunning) return close();
     checkpointer.once('exit', close);
     checkpointer.postMessage('close');
+    return;
+  }
+  if (request.op === 'warm') {
+    void checkpointerReady.then(() => parentPort?.postMessage({ id: request.id, ok: true } satisfies WriterReply));
     return;
   }
   let reply: WriterReply;
