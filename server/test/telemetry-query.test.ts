@@ -438,6 +438,102 @@ for (const kind of STORE_KINDS) {
       assert.equal((await fetch(api('/traces/nope/compact'))).status, 400);
     });
 
+    it('exports a trace as OTLP/JSON that the receiver takes back as the same trace', async () => {
+      const traceId = hexId(16);
+      const rootId = hexId(8);
+      const start = nowNs(-15_000);
+      const typed = [
+        { key: 'text', value: { stringValue: 'a "quoted" value' } },
+        { key: 'count', value: { intValue: '42' } },
+        { key: 'ratio', value: { doubleValue: 0.25 } },
+        { key: 'cached', value: { boolValue: false } },
+        { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '2' }] } } },
+        { key: 'nested', value: { kvlistValue: { values: [{ key: 'depth', value: { intValue: '1' } }] } } },
+      ];
+      const root = {
+        ...specSpan({
+          traceId,
+          spanId: rootId,
+          name: 'checkout',
+          startNs: start,
+          durationNs: 80n * MS,
+          attributes: typed,
+        }),
+        events: [{ timeUnixNano: String(start + 3n * MS), name: 'retry', attributes: typed.slice(0, 2) }],
+        links: [{ traceId: hexId(16), spanId: hexId(8), attributes: [] }],
+      };
+      const payload = {
+        resourceSpans: [
+          {
+            resource: resource('shop', 'web-1'),
+            scopeSpans: [
+              { scope: { name: 'http', version: '1' }, spans: [root] },
+              {
+                scope: { name: 'db' },
+                spans: [
+                  specSpan({
+                    traceId,
+                    parentSpanId: rootId,
+                    name: 'SELECT',
+                    kind: 3,
+                    startNs: start + MS,
+                    durationNs: 9n * MS,
+                    status: { code: 2, message: 'deadlock' },
+                  }),
+                ],
+              },
+            ],
+          },
+          {
+            resource: resource('stock', 'db-1'),
+            scopeSpans: [
+              {
+                scope: { name: 'http', version: '1' },
+                spans: [specSpan({ traceId, parentSpanId: rootId, name: 'reserve', startNs: start + 2n * MS })],
+              },
+            ],
+          },
+        ],
+      };
+      assert.equal((await postOtlp(server.otlpUrl, 'traces', payload)).status, 200);
+
+      const exported = await fetch(api(`/traces/${traceId}/otlp?download=true`));
+      assert.equal(exported.status, 200);
+      assert.equal(exported.headers.get('content-disposition'), `attachment; filename="trace-${traceId}.json"`);
+      const text = await exported.text();
+      const otlp = JSON.parse(text) as typeof payload;
+      // Grouped as sent: by resource, then scope; ids as lower-case hex, times as decimal strings.
+      assert.deepEqual(
+        otlp.resourceSpans.map((r) => r.scopeSpans.map((s) => [s.scope.name, s.spans.map((x) => x.name)])),
+        [
+          [
+            ['http', ['checkout']],
+            ['db', ['SELECT']],
+          ],
+          [['http', ['reserve']]],
+        ],
+      );
+      const [first] = otlp.resourceSpans[0]?.scopeSpans[0]?.spans ?? [];
+      assert.equal(first?.traceId, traceId);
+      assert.equal(first?.startTimeUnixNano, start.toString());
+      // (PostgreSQL's jsonb keeps keys in its own order.)
+      const byKey = (list: { key: string }[] = []) => [...list].sort((a, b) => a.key.localeCompare(b.key));
+      assert.deepEqual(byKey(first?.attributes), byKey(typed));
+      assert.equal((await fetch(api(`/traces/${traceId}/otlp`))).headers.get('content-disposition'), null);
+
+      // Sent back under another trace id, it is stored as the same trace.
+      const copyId = hexId(16);
+      const copy = text.replaceAll(traceId, copyId);
+      assert.equal((await postOtlp(server.otlpUrl, 'traces', copy)).status, 200);
+      const original = await getJson<ApiTrace>(api(`/traces/${traceId}`));
+      const again = await getJson<ApiTrace>(api(`/traces/${copyId}`));
+      assert.equal(again.status, 200);
+      const comparable = (t: ApiTrace) => t.spans.map((s) => ({ ...s, trace_id: 'x' }));
+      assert.deepEqual(comparable(again.body), comparable(original.body));
+      assert.equal((await fetch(api(`/traces/${hexId(16)}/otlp`))).status, 404);
+      assert.equal((await fetch(api(`/traces/${traceId}/otlp?format=zip`))).status, 400);
+    });
+
     it("summarizes a trace's page as its search result does", async () => {
       for (const [traceId, service] of [
         [shop.failed[0], 'frontend'],

@@ -4,6 +4,7 @@
 // generator. Inventory is made to fail half its requests and notifications to hang (its health
 // checks time out), so the pages have something true to show.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -282,6 +283,64 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await missing.close();
   });
 
+  it('trace page: find spans, time by operation, download as OTLP/JSON', async () => {
+    const traceId = traceUrl.split('/').at(-1) as string;
+    const trace = await api<{ summary: { span_count: number; services: { name: string; span_count: number }[] } }>(
+      `/traces/${traceId}`,
+    );
+    const ordersSpans = trace.summary.services.find((s) => s.name === 'orders')?.span_count ?? 0;
+    assert.ok(ordersSpans > 0);
+    const page = await open(traceUrl);
+    const waterfall = page.getByTestId('waterfall');
+    await waterfall.getByRole('treeitem').first().waitFor();
+
+    // key=value on the resource: exactly the spans of one service; Enter selects the first.
+    await page.getByLabel('Find in trace').fill('service.name=orders');
+    const count = page.locator('output[for=trace-find]');
+    await count.getByText(`${ordersSpans} match${ordersSpans === 1 ? '' : 'es'}`).waitFor();
+    await page.waitForURL((url) => url.searchParams.get('find') === 'service.name=orders');
+    await page.getByLabel('Find in trace').press('Enter');
+    await count.getByText(`1 of ${ordersSpans}`).waitFor();
+    const selected = new URL(page.url()).searchParams.get('span');
+    assert.match(await waterfall.locator(`[data-span-id="${selected}"]`).innerText(), /orders/);
+    assert.equal(await waterfall.locator(`[data-span-id="${selected}"]`).getAttribute('data-match'), 'true');
+    assert.ok((await waterfall.locator('[data-match=false]').count()) > 0, 'the other spans are dimmed');
+    await screenshot(page, 'trace-find');
+
+    // Time by operation: every span counted once; an operation's name finds its spans.
+    await page.getByRole('tab', { name: 'Time by operation' }).click();
+    await page.waitForURL((url) => url.searchParams.get('view') === 'statistics');
+    const table = page.getByTestId('trace-statistics');
+    const rows = table.locator('tbody tr');
+    await rows.first().waitFor();
+    const counts = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[2]?.textContent)));
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      trace.summary.span_count,
+    );
+    await screenshot(page, 'trace-statistics');
+    const operation = rows.first().getByRole('button');
+    const name = await operation.innerText();
+    await operation.click();
+    await page.waitForURL((url) => url.searchParams.get('view') === null && url.searchParams.get('find') !== null);
+    assert.equal(await page.getByLabel('Find in trace').inputValue(), `"${name}"`);
+    await waterfall.locator('[data-match=true]').first().waitFor();
+
+    // Download: OTLP/JSON with every span, through the dashboard's API proxy.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download OTLP/JSON' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `trace-${traceId}.json`);
+    const otlp = JSON.parse(await readFile(await download.path(), 'utf8')) as {
+      resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[];
+    };
+    const spans = otlp.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    assert.equal(spans.length, trace.summary.span_count);
+    assert.ok(spans.every((s) => s.traceId === traceId));
+    await page.close();
+  });
+
   it('logs: search with severity colours, expand a line, jump to its trace', async () => {
     const page = await open('/logs?service=inventory&min_severity=error');
     const line = page.getByTestId('log-line').first();
@@ -326,6 +385,7 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
       ['/topology', 'topology', 'nodes,'],
       ['/traces?service=orders', 'traces', 'Traces'],
       [traceUrl, 'trace', 'Critical path'],
+      [`${traceUrl}?view=statistics&find=orders`, 'trace-statistics', 'Self time'],
       ['/logs', 'logs', 'Live tail'],
     ] as const) {
       const page = await dark.newPage();

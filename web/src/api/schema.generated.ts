@@ -4690,6 +4690,118 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/traces/{traceId}/otlp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A whole trace as OTLP/JSON, to keep or to send to any OTLP receiver
+         * @description The trace as an ExportTraceServiceRequest in the OTLP/JSON mapping, spans grouped by resource and scope: POST it to an OTLP/HTTP `/v1/traces` endpoint (this server's included) as it is. Values come back as stored: a double with an integral value as an intValue, an integer beyond 2^53 and bytes as stringValues; dropped-attribute counts, trace state and flags are not kept.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: answered as an attachment named trace-<trace id>.json (a browser saves it) */
+                    download?: boolean;
+                };
+                header?: never;
+                path: {
+                    /** @description 32 hex characters */
+                    traceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An OTLP/JSON ExportTraceServiceRequest */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            resourceSpans: {
+                                resource: {
+                                    /** @description OTLP KeyValue list: each value an AnyValue (stringValue, intValue as a decimal string, …) */
+                                    attributes: {
+                                        key: string;
+                                        value: {
+                                            [key: string]: unknown;
+                                        };
+                                    }[];
+                                };
+                                scopeSpans: {
+                                    scope: {
+                                        name: string;
+                                        version?: string;
+                                    };
+                                    spans: {
+                                        /** @description OTLP KeyValue list: each value an AnyValue (stringValue, intValue as a decimal string, …) */
+                                        attributes: {
+                                            key: string;
+                                            value: {
+                                                [key: string]: unknown;
+                                            };
+                                        }[];
+                                        /** @description epoch ns */
+                                        endTimeUnixNano: string;
+                                        events: {
+                                            /** @description OTLP KeyValue list: each value an AnyValue (stringValue, intValue as a decimal string, …) */
+                                            attributes: {
+                                                key: string;
+                                                value: {
+                                                    [key: string]: unknown;
+                                                };
+                                            }[];
+                                            name: string;
+                                            /** @description epoch ns */
+                                            timeUnixNano: string;
+                                        }[];
+                                        /** @description OTLP SpanKind number */
+                                        kind: number;
+                                        links: {
+                                            /** @description OTLP KeyValue list: each value an AnyValue (stringValue, intValue as a decimal string, …) */
+                                            attributes: {
+                                                key: string;
+                                                value: {
+                                                    [key: string]: unknown;
+                                                };
+                                            }[];
+                                            spanId: string;
+                                            traceId: string;
+                                        }[];
+                                        name: string;
+                                        /** @description Left out for a root span */
+                                        parentSpanId?: string;
+                                        /** @description 16 hex digits */
+                                        spanId: string;
+                                        /** @description epoch ns */
+                                        startTimeUnixNano: string;
+                                        status: {
+                                            code: number;
+                                            message?: string;
+                                        };
+                                        /** @description 32 hex digits */
+                                        traceId: string;
+                                    }[];
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/whoami": {
         parameters: {
             query?: never;

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Errors } from '../../errors.js';
+import { otlpTraceRequest } from '../otlp/json-encode.js';
 import { msToNs, parseAttributeFilter, parseDurationNs, parseSeverity } from '../query/filters.js';
 import { decodeCursor, type LogQueries } from '../query/log-queries.js';
 import { summarizeTrace, type TraceQueries } from '../query/trace-queries.js';
@@ -18,6 +19,8 @@ import {
   LogSearchResult,
   LogTailQuery,
   OperationsSchema,
+  OtlpTraceQuery,
+  OtlpTraceSchema,
   ServiceParams,
   TraceLogsQuery,
   TraceLogsResult,
@@ -147,6 +150,28 @@ export function queryRoutes(options: QueryRouteOptions): FastifyPluginAsyncTypeb
       async (request, reply) => {
         const { traceId, spans, summary } = await wholeTrace(request.params.traceId);
         return sendJson(request, reply, compactTraceView(traceId, summary, spans));
+      },
+    );
+
+    app.get(
+      '/traces/:traceId/otlp',
+      {
+        schema: {
+          tags: ['traces'],
+          summary: 'A whole trace as OTLP/JSON, to keep or to send to any OTLP receiver',
+          description:
+            "The trace as an ExportTraceServiceRequest in the OTLP/JSON mapping, spans grouped by resource and scope: POST it to an OTLP/HTTP `/v1/traces` endpoint (this server's included) as it is. Values come back as stored: a double with an integral value as an intValue, an integer beyond 2^53 and bytes as stringValues; dropped-attribute counts, trace state and flags are not kept.",
+          params: TraceParams,
+          querystring: OtlpTraceQuery,
+          response: { 200: OtlpTraceSchema },
+        },
+      },
+      async (request, reply) => {
+        const { traceId, spans } = await wholeTrace(request.params.traceId);
+        if (request.query.download) {
+          reply.header('content-disposition', `attachment; filename="trace-${traceId}.json"`);
+        }
+        return sendJson(request, reply, otlpTraceRequest(spans));
       },
     );
 

@@ -136,6 +136,53 @@ export const CompactTraceSchema = Type.Object({
   }),
 });
 
+const OtlpKeyValuesSchema = Type.Array(
+  Type.Object({ key: Type.String(), value: Type.Record(Type.String(), Type.Unknown()) }),
+  { description: 'OTLP KeyValue list: each value an AnyValue (stringValue, intValue as a decimal string, …)' },
+);
+
+const OtlpSpanSchema = Type.Object({
+  traceId: Type.String({ description: '32 hex digits' }),
+  spanId: Type.String({ description: '16 hex digits' }),
+  parentSpanId: Type.Optional(Type.String({ description: 'Left out for a root span' })),
+  name: Type.String(),
+  kind: Type.Integer({ minimum: 0, maximum: 5, description: 'OTLP SpanKind number' }),
+  startTimeUnixNano: Nanos('epoch ns'),
+  endTimeUnixNano: Nanos('epoch ns'),
+  attributes: OtlpKeyValuesSchema,
+  events: Type.Array(
+    Type.Object({ timeUnixNano: Nanos('epoch ns'), name: Type.String(), attributes: OtlpKeyValuesSchema }),
+  ),
+  links: Type.Array(Type.Object({ traceId: Type.String(), spanId: Type.String(), attributes: OtlpKeyValuesSchema })),
+  status: Type.Object({ code: Type.Integer({ minimum: 0, maximum: 2 }), message: Type.Optional(Type.String()) }),
+});
+
+export const OtlpTraceQuery = Type.Object(
+  {
+    download: Type.Optional(
+      Type.Boolean({ description: 'true: answered as an attachment named trace-<trace id>.json (a browser saves it)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const OtlpTraceSchema = Type.Object(
+  {
+    resourceSpans: Type.Array(
+      Type.Object({
+        resource: Type.Object({ attributes: OtlpKeyValuesSchema }),
+        scopeSpans: Type.Array(
+          Type.Object({
+            scope: Type.Object({ name: Type.String(), version: Type.Optional(Type.String()) }),
+            spans: Type.Array(OtlpSpanSchema),
+          }),
+        ),
+      }),
+    ),
+  },
+  { description: 'An OTLP/JSON ExportTraceServiceRequest' },
+);
+
 export const OperationsSchema = Type.Object({
   service: Type.String(),
   operations: Type.Array(

@@ -3,7 +3,7 @@
 // filtered view is a link like every other. The box is uncontrolled while the user types (no
 // keystroke races the URL update it caused); when the parameter changes from elsewhere (a
 // "Clear the filters" button, Back), the box shows the URL's text instead of what was typed.
-import { useEffect, useRef } from 'react';
+import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { useUrlState } from '../frame/url-state';
 
 export function UrlSearchInput({
@@ -11,12 +11,16 @@ export function UrlSearchInput({
   label,
   param,
   className,
+  placeholder = 'Filter by name',
+  onKeyDown,
 }: {
   id: string;
   /** Said to screen readers and used by getByLabel in tests. */
   label: string;
   param: string;
   className: string;
+  placeholder?: string;
+  onKeyDown?: (event: KeyboardEvent<HTMLInputElement>) => void;
 }) {
   const { params, update } = useUrlState();
   const value = params.get(param) ?? '';
@@ -34,7 +38,8 @@ export function UrlSearchInput({
         ref={input}
         id={id}
         type="search"
-        placeholder="Filter by name"
+        placeholder={placeholder}
+        onKeyDown={onKeyDown}
         defaultValue={value}
         onChange={(event) => update({ [param]: event.target.value }, { history: 'replace' })}
         className={className}

@@ -1,14 +1,16 @@
 'use client';
-// One trace: summary, the waterfall with the critical path, the selected span's details and
-// the trace's logs beside it. Selection lives in the URL (`span=`), the critical path
-// highlight can be turned off (`cp=0`).
+// One trace: summary, the waterfall with the critical path and a find bar, or the time by
+// operation; the selected span's details and the trace's logs beside it. The URL holds the
+// selection (`span=`), the find (`find=`), the view (`view=statistics`) and whether the critical
+// path is highlighted (`cp=0`: not). The trace downloads as OTLP/JSON.
 import Link from 'next/link';
-import { type FormEvent, useCallback, useMemo } from 'react';
+import { type FormEvent, useCallback, useDeferredValue, useMemo } from 'react';
 import { $api } from '../../api/client';
 import { toProblem } from '../../api/problem';
 import { formatDuration, formatTime } from '../../lib/format';
 import { serviceColor } from '../../lib/service-color';
 import { buildSpanTree, criticalPath } from '../../lib/span-tree';
+import { spanFinder } from '../../lib/trace-find';
 import { spanStartNs, type TraceModel, traceModel } from '../../lib/trace-model';
 import { EmptyState } from '../common/empty-state';
 import { PageHeader, Panel } from '../common/page-header';
@@ -16,7 +18,9 @@ import { QueryState } from '../common/query-state';
 import { Skeleton } from '../common/skeleton';
 import { useGlobalHref, useUrlState } from '../frame/url-state';
 import { SpanDetails } from './span-details';
+import { TraceFind } from './trace-find';
 import { TraceLogs } from './trace-logs';
+import { TraceStatistics } from './trace-statistics';
 import { Waterfall } from './waterfall';
 
 export function TraceView({ traceId }: { traceId: string }) {
@@ -93,6 +97,15 @@ function Trace({ data }: { data: TraceModel }) {
   const select = useCallback((spanId: string | null) => update({ span: spanId }, { history: 'replace' }), [update]);
   const node = selected ? tree.byId.get(selected) : undefined;
   const { summary } = data;
+  const statistics = params.get('view') === 'statistics';
+  const finder = useMemo(() => spanFinder(tree), [tree]);
+  // Typing stays responsive on a 10,000-span trace: matching runs after the keystroke renders.
+  const query = useDeferredValue(params.get('find') ?? '');
+  const found = useMemo(() => finder.find(query), [finder, query]);
+  const matches = useMemo(() => (query.trim() ? new Set(found) : null), [found, query]);
+  const showFound = useCallback((find: string) => update({ find, view: null }, { history: 'push' }), [update]);
+  const tab = (on: boolean) =>
+    `border-b-2 px-3 py-1.5 text-sm ${on ? 'border-accent font-medium text-fg' : 'border-transparent text-muted hover:text-fg'}`;
 
   const compare = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -145,6 +158,14 @@ function Trace({ data }: { data: TraceModel }) {
             <span className="inline-block h-2.5 w-4 rounded-sm bg-slate-400 ring-2 ring-amber-400" aria-hidden="true" />
             Critical path ({critical.size} spans)
           </label>
+          <a
+            href={`/api/v1/traces/${data.traceId}/otlp?download=true`}
+            download={`trace-${data.traceId}.json`}
+            className="text-xs text-accent hover:underline"
+            title="The trace as OTLP/JSON: keep it, or send it to any OTLP/HTTP receiver"
+          >
+            Download OTLP/JSON
+          </a>
           <form onSubmit={compare} className="flex items-center gap-1">
             <label htmlFor="compare-with" className="sr-only">
               Compare with trace id
@@ -162,31 +183,59 @@ function Trace({ data }: { data: TraceModel }) {
         </div>
       </Panel>
       <div className="grid grid-cols-[minmax(0,1fr)_360px] gap-4">
-        <Panel className="min-w-0">
-          <Waterfall
-            tree={tree}
-            critical={critical}
-            showCritical={showCritical}
-            selected={selected}
-            onSelect={select}
-          />
-        </Panel>
-        <div className="flex min-w-0 flex-col gap-4">
-          {node && (
-            <SpanDetails
-              node={node}
-              startNs={spanStartNs(data, node.span)}
-              critical={critical.has(node.span.span_id)}
-              onClose={() => select(null)}
+        <Panel className={statistics ? 'col-span-2 min-w-0' : 'min-w-0'}>
+          <div role="tablist" aria-label="Trace views" className="flex border-b border-line px-2">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={!statistics}
+              onClick={() => update({ view: null })}
+              className={tab(!statistics)}
+            >
+              Timeline
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={statistics}
+              onClick={() => update({ view: 'statistics' })}
+              className={tab(statistics)}
+            >
+              Time by operation
+            </button>
+          </div>
+          {statistics ? (
+            <TraceStatistics tree={tree} onFind={showFound} />
+          ) : (
+            <Waterfall
+              tree={tree}
+              critical={critical}
+              showCritical={showCritical}
+              selected={selected}
+              onSelect={select}
+              matches={matches}
+              find={<TraceFind matches={found} active={matches !== null} selected={selected} onSelect={select} />}
             />
           )}
-          <TraceLogs
-            traceId={data.traceId}
-            traceStartNs={data.startNs + BigInt(tree.startOffsetNs)}
-            selected={selected}
-            onSelectSpan={select}
-          />
-        </div>
+        </Panel>
+        {!statistics && (
+          <div className="flex min-w-0 flex-col gap-4">
+            {node && (
+              <SpanDetails
+                node={node}
+                startNs={spanStartNs(data, node.span)}
+                critical={critical.has(node.span.span_id)}
+                onClose={() => select(null)}
+              />
+            )}
+            <TraceLogs
+              traceId={data.traceId}
+              traceStartNs={data.startNs + BigInt(tree.startOffsetNs)}
+              selected={selected}
+              onSelectSpan={select}
+            />
+          </div>
+        )}
       </div>
     </div>
   );

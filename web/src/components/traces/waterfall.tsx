@@ -3,7 +3,7 @@
 // so a 10,000-span trace scrolls smoothly. The tree, the visible rows and the critical path
 // come from lib/span-tree (pure); collapse state is a set of span ids held here.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration } from '../../lib/format';
 import { serviceColor } from '../../lib/service-color';
 import { parentsOf, type SpanNode, type SpanTree, visibleRows } from '../../lib/span-tree';
@@ -20,6 +20,8 @@ export function Waterfall({
   showCritical,
   selected,
   onSelect,
+  matches = null,
+  find,
   height = 560,
 }: {
   tree: SpanTree<TraceSpan>;
@@ -27,6 +29,10 @@ export function Waterfall({
   showCritical: boolean;
   selected: string | null;
   onSelect(spanId: string | null): void;
+  /** Spans a find matched (highlighted, the others dimmed); null when nothing is being found. */
+  matches?: ReadonlySet<string> | null;
+  /** The find bar, shown in the toolbar. */
+  find?: ReactNode;
   height?: number;
 }) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
@@ -93,7 +99,7 @@ export function Waterfall({
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
     <div className="flex flex-col">
-      <div className="flex items-center gap-3 border-b border-line px-3 py-1.5 text-xs">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5 whitespace-nowrap border-b border-line px-3 py-1.5 text-xs">
         <button type="button" onClick={() => setCollapsed(new Set())} className="text-accent hover:underline">
           Expand all
         </button>
@@ -103,6 +109,7 @@ export function Waterfall({
         <span className="text-muted">
           {rows.length} of {tree.byId.size} spans shown · ↑↓ to move, ←→ to fold
         </span>
+        {find && <div className="ml-auto">{find}</div>}
       </div>
       <div className="flex border-b border-line text-[11px] text-muted">
         <div style={{ width: NAME_COLUMN }} className="shrink-0 px-3 py-1">
@@ -148,6 +155,7 @@ export function Waterfall({
                 selected={node.span.span_id === selected}
                 critical={showCritical && critical.has(node.span.span_id)}
                 collapsed={collapsed.has(node.span.span_id)}
+                match={matches === null ? null : matches.has(node.span.span_id)}
                 onToggle={toggle}
                 onSelect={onSelect}
               />
@@ -166,6 +174,7 @@ const Row = memo(function Row({
   selected,
   critical,
   collapsed,
+  match,
   onToggle,
   onSelect,
 }: {
@@ -175,6 +184,8 @@ const Row = memo(function Row({
   selected: boolean;
   critical: boolean;
   collapsed: boolean;
+  /** Matched by the find (true), not matched (false), or no find (null). */
+  match: boolean | null;
   onToggle(id: string): void;
   onSelect(id: string | null): void;
 }) {
@@ -193,11 +204,12 @@ const Row = memo(function Row({
       aria-selected={selected}
       aria-expanded={hasChildren ? !collapsed : undefined}
       data-span-id={span.span_id}
+      data-match={match === null ? undefined : match}
       onClick={() => onSelect(selected ? null : span.span_id)}
       onKeyDown={undefined}
       className={`absolute left-0 right-0 top-0 flex cursor-pointer items-center text-xs hover:bg-raised/70 ${
-        selected ? 'bg-accent/12' : ''
-      }`}
+        selected ? 'bg-accent/12' : match ? 'bg-amber-200/50 dark:bg-amber-400/15' : ''
+      } ${match === false ? 'opacity-40' : ''}`}
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT, contain: 'strict' }}
     >
       <div
