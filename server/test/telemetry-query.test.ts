@@ -501,7 +501,14 @@ for (const kind of STORE_KINDS) {
       assert.equal(exported.status, 200);
       assert.equal(exported.headers.get('content-disposition'), `attachment; filename="trace-${traceId}.json"`);
       const text = await exported.text();
-      const otlp = JSON.parse(text) as typeof payload;
+      const otlp = JSON.parse(text) as {
+        resourceSpans: {
+          scopeSpans: {
+            scope: { name: string };
+            spans: { name: string; traceId: string; startTimeUnixNano: string; attributes: { key: string }[] }[];
+          }[];
+        }[];
+      };
       // Grouped as sent: by resource, then scope; ids as lower-case hex, times as decimal strings.
       assert.deepEqual(
         otlp.resourceSpans.map((r) => r.scopeSpans.map((s) => [s.scope.name, s.spans.map((x) => x.name)])),
@@ -621,6 +628,63 @@ for (const kind of STORE_KINDS) {
         assert.equal((await logs('contains=1%25')).logs.length, 0);
         assert.equal((await logs('service=ledger&attribute=tenant=acme')).logs.length, 12);
         assert.equal((await logs('attribute=service.name=other')).logs.length, 1);
+      });
+
+      it('counts matching records per step and severity for a volume chart', async () => {
+        interface Volume {
+          from: number;
+          to: number;
+          step_ms: number;
+          timestamps: number[];
+          total: number;
+          series: { severity: string; counts: number[] }[];
+        }
+        const baseMs = Number(base / MS);
+        const window = `from=${baseMs - 1000}&to=${baseMs + 30_000}`;
+        const volume = async (query: string) => {
+          const { status, body } = await getJson<Volume>(api(`/logs/volume?${query}`));
+          assert.equal(status, 200, JSON.stringify(body));
+          return body;
+        };
+        const all = await volume(`service=ledger&step=10s&${window}`);
+        assert.equal(all.step_ms, 10_000);
+        assert.equal(all.from % 10_000, 0, 'steps start at a multiple of the step');
+        assert.deepEqual(
+          all.timestamps,
+          Array.from({ length: all.timestamps.length }, (_, i) => all.from + i * 10_000),
+        );
+        assert.ok(all.timestamps.at(-1)! < all.to && all.timestamps.at(-1)! + 10_000 >= all.to);
+        assert.equal(all.total, 25);
+        assert.deepEqual(
+          all.series.map((s) => s.severity),
+          ['debug', 'info', 'warn', 'error', 'fatal'],
+        );
+        // Record i was logged at base + i s with severity i % 5: count them into the same steps.
+        for (const [k, series] of all.series.entries()) {
+          const expected = all.timestamps.map(() => 0);
+          for (let i = k; i < 25; i += 5) expected[Math.floor((baseMs + i * 1000 - all.from) / 10_000)]! += 1;
+          assert.deepEqual(series.counts, expected, series.severity);
+        }
+        // The search's filters apply, with or without a service.
+        const sum = (v: Volume) => v.series.map((s) => [s.severity, s.counts.reduce((a, b) => a + b, 0)]);
+        assert.deepEqual(sum(await volume(`service=ledger&min_severity=error&${window}`)), [
+          ['error', 5],
+          ['fatal', 5],
+        ]);
+        assert.equal((await volume(`contains=order-7&${window}`)).total, 1);
+        assert.equal((await volume(`attribute=tenant=acme&${window}`)).total, 12);
+        assert.equal((await volume(`trace_id=${traceId}&${window}`)).total, 5);
+        assert.equal((await volume(window)).total, 25);
+        // By default about 60 round steps: a minute over an hour.
+        const hour = await volume('service=ledger');
+        assert.equal(hour.step_ms, 60_000);
+        assert.ok(hour.timestamps.length >= 60 && hour.timestamps.length <= 61, String(hour.timestamps.length));
+        assert.equal(hour.total, 25);
+        for (const bad of ['step=500ms', 'step=1s', 'step=soon', 'min_severity=loud']) {
+          const response = await fetch(api(`/logs/volume?service=ledger&${bad}`));
+          assert.equal(response.status, 400, bad);
+          assert.match(response.headers.get('content-type') ?? '', /problem\+json/);
+        }
       });
 
       it('pages with a cursor, newest first, without gaps or repeats', async () => {

@@ -353,6 +353,29 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await page.waitForURL(/\/traces\/[0-9a-f]{32}/);
     await page.getByTestId('waterfall').getByRole('treeitem').first().waitFor();
     await page.close();
+
+    // The volume chart counts what the list shows, by severity; dragging across it zooms in.
+    const volumePage = await open('/logs?service=inventory&min_severity=error');
+    const volume = volumePage.getByTestId('log-volume');
+    await volume.locator('canvas').waitFor();
+    const counted = await api<{ total: number; series: { severity: string }[] }>(
+      '/logs/volume?service=inventory&min_severity=error',
+    );
+    assert.ok(counted.total > 0);
+    assert.match(await volume.locator('figcaption').innerText(), / records · error \d+/);
+    const over = await volume.locator('.u-over').boundingBox();
+    assert.ok(over);
+    await volumePage.mouse.move(over.x + over.width * 0.5, over.y + over.height / 2);
+    await volumePage.mouse.down();
+    await volumePage.mouse.move(over.x + over.width - 1, over.y + over.height / 2, { steps: 5 });
+    await volumePage.mouse.up();
+    await volumePage.waitForURL((url) => url.searchParams.has('from') && url.searchParams.has('to'));
+    const zoomed = new URL(volumePage.url()).searchParams;
+    const span = Date.parse(zoomed.get('to') ?? '') - Date.parse(zoomed.get('from') ?? '');
+    assert.ok(span > 20 * 60_000 && span < 35 * 60_000, `about half the hour, got ${span} ms`);
+    await volumePage.getByTestId('log-line').first().waitFor();
+    await screenshot(volumePage, 'logs-zoomed');
+    await volumePage.close();
   });
 
   it('logs: the live tail shows a line logged after the page opened; pause holds, resume shows', async () => {

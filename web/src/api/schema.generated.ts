@@ -3485,6 +3485,78 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logs/volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many log records match, per step of the window and per severity (for a volume chart)
+         * @description Same filters as /logs. Steps start at a multiple of the step, so they line up between calls.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Repeatable `key=value` filter on span (or log) and resource attributes, typed: `true`/`false` are booleans, numerals numbers, anything else (or "quoted") a string */
+                    attribute?: string[];
+                    /** @description Text in the body (any case) */
+                    contains?: string;
+                    /** @description Start, epoch ms (default: one hour before `to`) */
+                    from?: number;
+                    /** @description SeverityNumber 1..24, or trace, debug, info, warn, error, fatal */
+                    min_severity?: string;
+                    service?: string;
+                    span_id?: string;
+                    /** @description Width of each step, whole seconds like "30s" or "5m" (default: a round step giving about 60) */
+                    step?: string;
+                    /** @description End (exclusive), epoch ms (default: now) */
+                    to?: number;
+                    trace_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Start of the first step (a multiple of the step), epoch ms */
+                            from: number;
+                            /** @description One per severity that had records, least severe first */
+                            series: {
+                                counts: number[];
+                                /** @description SeverityNumber 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal; 0 unspecified */
+                                severity: "unspecified" | "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+                            }[];
+                            /** @description Width of each step, ms */
+                            step_ms: number;
+                            /** @description Start of each step; every series has one count per step */
+                            timestamps: number[];
+                            /** @description End of the window (exclusive), epoch ms */
+                            to: number;
+                            /** @description Records that matched in the window */
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/services": {
         parameters: {
             query?: never;

@@ -6,7 +6,7 @@ import type { Attributes } from '../model.js';
 import { groupsOf, servicesOf } from '../storage/services.js';
 import { type AttributeFilter, andAll, containsPattern, parseJson, recordAttributeCondition } from './filters.js';
 
-export interface LogSearch {
+export interface LogFilter {
   service?: string | undefined;
   minSeverity?: number | undefined;
   contains?: string | undefined;
@@ -16,9 +16,25 @@ export interface LogSearch {
   fromNs: bigint;
   /** Exclusive. */
   toNs: bigint;
+}
+
+export interface LogSearch extends LogFilter {
   limit: number;
   cursor?: LogCursor | undefined;
 }
+
+/** How many records matched in each step of a window, by severity group (`VOLUME_GROUPS`). */
+export interface LogVolume {
+  /** Start of the first step (a multiple of the step), epoch ns. */
+  fromNs: bigint;
+  stepNs: bigint;
+  steps: number;
+  /** Severity group (index into VOLUME_GROUPS) → count per step. */
+  counts: Map<number, number[]>;
+}
+
+/** SeverityNumber ranges of four (1–4 trace … 21–24 fatal), and 0 for records that set none. */
+export const VOLUME_GROUPS = ['unspecified', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
 export interface LogCursor {
   timeNs: bigint;
@@ -79,7 +95,8 @@ export class LogQueries {
     this.#store = store;
   }
 
-  async search(q: LogSearch): Promise<{ logs: StoredLog[]; nextCursor: string | null }> {
+  /** The filters as SQL conditions on `logs l` (the time range included). */
+  #conditions(q: LogFilter): RawBuilder<unknown>[] {
     const dialect = this.#store.dialect;
     const conditions: RawBuilder<unknown>[] = [sql`l.time_ns >= ${q.fromNs}`, sql`l.time_ns < ${q.toNs}`];
     if (q.service !== undefined) conditions.push(sql`l.service = ${q.service}`);
@@ -94,16 +111,24 @@ export class LogQueries {
     if (q.traceId !== undefined) conditions.push(sql`l.trace_id = ${q.traceId}`);
     if (q.spanId !== undefined) conditions.push(sql`l.span_id = ${q.spanId}`);
     for (const filter of q.attributes) conditions.push(recordAttributeCondition('l', filter, dialect));
+    return conditions;
+  }
+
+  /** Whether a query of these filters runs per service on SQLite (see #newest). */
+  #perService(q: LogFilter): boolean {
+    return (
+      q.service === undefined && q.traceId === undefined && q.spanId === undefined && this.#store.dialect === 'sqlite'
+    );
+  }
+
+  async search(q: LogSearch): Promise<{ logs: StoredLog[]; nextCursor: string | null }> {
+    const conditions = this.#conditions(q);
     if (q.cursor) {
       // The explicit upper bound on time_ns keeps the range on the index.
       conditions.push(sql`l.time_ns <= ${q.cursor.timeNs}`);
       conditions.push(sql`(l.time_ns < ${q.cursor.timeNs} or l.id < ${q.cursor.id})`);
     }
-    const rows = await this.#newest(
-      conditions,
-      q.service === undefined && q.traceId === undefined && q.spanId === undefined && dialect === 'sqlite',
-      q.limit + 1,
-    );
+    const rows = await this.#newest(conditions, this.#perService(q), q.limit + 1);
     const page = rows.slice(0, q.limit);
     const logs = await this.#withResources(page);
     const last = logs[logs.length - 1];
@@ -144,6 +169,37 @@ export class LogQueries {
       await sql<LogRow>`select ${COLUMNS} from logs l where l.id in (${sql.join(page.map((k) => k.id))})`.execute(db);
     const byId = new Map(result.rows.map((row) => [Number(row.id), row]));
     return page.map((k) => byId.get(k.id)).filter((row): row is LogRow => row !== undefined);
+  }
+
+  /**
+   * Counts of the matching records per step and severity group, for a volume chart. `fromNs` is
+   * a multiple of `stepNs` (steps line up from one refresh to the next). On SQLite without a
+   * service, one range of the (service, time) index per service (as #newest does).
+   */
+  async volume(q: LogFilter & { stepNs: bigint }): Promise<LogVolume> {
+    const fromNs = (q.fromNs / q.stepNs) * q.stepNs;
+    const steps = Number((q.toNs - fromNs + q.stepNs - 1n) / q.stepNs);
+    const conditions = this.#conditions({ ...q, fromNs });
+    const arms: RawBuilder<unknown>[][] = this.#perService(q)
+      ? groupsOf(await servicesOf(this.#store)).map((group) => [...conditions, sql`l.service in (${sql.join(group)})`])
+      : [conditions];
+    const counts = new Map<number, number[]>();
+    for (const where of arms) {
+      const result = await sql<{ b: number | string; g: number | string; n: number | string }>`
+        select (l.time_ns - ${fromNs}) / ${q.stepNs} as b, (l.severity_number + 3) / 4 as g, count(*) as n
+        from logs l where ${andAll(where)} group by 1, 2`.execute(this.#store.db);
+      for (const row of result.rows) {
+        const group = Number(row.g);
+        let series = counts.get(group);
+        if (!series) {
+          series = new Array<number>(steps).fill(0);
+          counts.set(group, series);
+        }
+        const step = Number(row.b);
+        if (step >= 0 && step < steps) series[step] = (series[step] ?? 0) + Number(row.n);
+      }
+    }
+    return { fromNs, stepNs: q.stepNs, steps, counts };
   }
 
   /** The logs of a trace (or of one of its spans), oldest first. */

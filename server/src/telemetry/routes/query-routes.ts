@@ -4,9 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Errors } from '../../errors.js';
 import { otlpTraceRequest } from '../otlp/json-encode.js';
-import { msToNs, parseAttributeFilter, parseDurationNs, parseSeverity } from '../query/filters.js';
-import { decodeCursor, type LogQueries } from '../query/log-queries.js';
+import { msToNs, nsToMs, parseAttributeFilter, parseDurationNs, parseSeverity } from '../query/filters.js';
+import { decodeCursor, type LogQueries, VOLUME_GROUPS } from '../query/log-queries.js';
 import { summarizeTrace, type TraceQueries } from '../query/trace-queries.js';
+import { volumeStepNs } from '../query/volume-steps.js';
 import type { LogFilter, LogTailHub } from '../tail/log-tail.js';
 import { sendJson } from './json-reply.js';
 import {
@@ -18,6 +19,8 @@ import {
   LogSearchQuery,
   LogSearchResult,
   LogTailQuery,
+  LogVolumeQuery,
+  LogVolumeResult,
   OperationsSchema,
   OtlpTraceQuery,
   OtlpTraceSchema,
@@ -277,6 +280,42 @@ export function queryRoutes(options: QueryRouteOptions): FastifyPluginAsyncTypeb
           cursor: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
         });
         return { logs: result.logs.map(storedLogView), next_cursor: result.nextCursor };
+      },
+    );
+
+    app.get(
+      '/logs/volume',
+      {
+        schema: {
+          tags: ['logs'],
+          summary: 'How many log records match, per step of the window and per severity (for a volume chart)',
+          description: 'Same filters as /logs. Steps start at a multiple of the step, so they line up between calls.',
+          querystring: LogVolumeQuery,
+          response: { 200: LogVolumeResult },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const range = timeRange(q);
+        const stepNs = volumeStepNs(
+          range.fromNs,
+          range.toNs,
+          q.step === undefined ? undefined : parseDurationNs(q.step, 'step'),
+        );
+        const volume = await logs.volume({ ...logFilter(q), ...range, stepNs });
+        const fromMs = nsToMs(volume.fromNs);
+        const stepMs = nsToMs(volume.stepNs);
+        const series = [...volume.counts]
+          .sort(([a], [b]) => a - b)
+          .map(([group, counts]) => ({ severity: VOLUME_GROUPS[group] ?? 'unspecified', counts }));
+        return {
+          from: fromMs,
+          to: nsToMs(range.toNs),
+          step_ms: stepMs,
+          timestamps: Array.from({ length: volume.steps }, (_, i) => fromMs + i * stepMs),
+          total: series.reduce((sum, s) => sum + s.counts.reduce((a, b) => a + b, 0), 0),
+          series,
+        };
       },
     );
 

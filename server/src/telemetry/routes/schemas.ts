@@ -254,6 +254,51 @@ export const LogSearchQuery = Type.Object(
 
 export const LogTailQuery = Type.Object(LogFilterFields, { additionalProperties: false });
 
+export const LogVolumeQuery = Type.Object(
+  {
+    ...LogFilterFields,
+    ...TimeRange,
+    step: Type.Optional(
+      Type.String({
+        pattern: DURATION_NS_PATTERN,
+        description: 'Width of each step, whole seconds like "30s" or "5m" (default: a round step giving about 60)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const LogVolumeResult = Type.Object({
+  from: Millis('Start of the first step (a multiple of the step), epoch ms'),
+  to: Millis('End of the window (exclusive), epoch ms'),
+  step_ms: Type.Integer({ description: 'Width of each step, ms' }),
+  timestamps: Type.Array(Millis('epoch ms'), {
+    description: 'Start of each step; every series has one count per step',
+  }),
+  total: Type.Integer({ description: 'Records that matched in the window' }),
+  series: Type.Array(
+    Type.Object({
+      severity: Type.Union(
+        [
+          Type.Literal('unspecified'),
+          Type.Literal('trace'),
+          Type.Literal('debug'),
+          Type.Literal('info'),
+          Type.Literal('warn'),
+          Type.Literal('error'),
+          Type.Literal('fatal'),
+        ],
+        {
+          description:
+            'SeverityNumber 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal; 0 unspecified',
+        },
+      ),
+      counts: Type.Array(Type.Integer({ minimum: 0 })),
+    }),
+    { description: 'One per severity that had records, least severe first' },
+  ),
+});
+
 export const LogSchema = Type.Object({
   id: Type.Integer(),
   time_at: Millis('epoch ms'),

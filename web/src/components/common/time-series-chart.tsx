@@ -12,7 +12,8 @@ export interface ChartSeries {
   color: string;
 }
 
-function useThemeVersion(): number {
+/** Changes when the theme (light, dark) changes: charts rebuild in the new theme's colours. */
+export function useThemeVersion(): number {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     const observer = new MutationObserver(() => setVersion((v) => v + 1));
@@ -35,6 +36,20 @@ function axisSize(chart: uPlot, labels: string[] | null, axisIndex: number, cycl
   const measure = (label: string) => chart.ctx.measureText(label).width / devicePixelRatio;
   const ticks = (axis.ticks as { size?: number } | undefined)?.size ?? 10;
   return valueAxisWidth(labels, measure, ticks, axis.gap ?? 5);
+}
+
+/** A time axis and a value axis as wide as its labels, in the theme's colours (read now). */
+export function themedAxes(format: (value: number) => string): uPlot.Axis[] {
+  const css = getComputedStyle(document.documentElement);
+  const muted = css.getPropertyValue('--sb-muted').trim();
+  const line = css.getPropertyValue('--sb-line').trim();
+  const axis = {
+    stroke: muted,
+    grid: { stroke: line, width: 1 },
+    ticks: { stroke: line, width: 1 },
+    font: '11px ui-sans-serif, system-ui, sans-serif',
+  };
+  return [axis, { ...axis, size: axisSize, values: (_u, values) => values.map((v) => format(v)) }];
 }
 
 export function TimeSeriesChart({
@@ -60,15 +75,6 @@ export function TimeSeriesChart({
   useEffect(() => {
     const element = container.current;
     if (!element) return undefined;
-    const css = getComputedStyle(document.documentElement);
-    const muted = css.getPropertyValue('--sb-muted').trim();
-    const line = css.getPropertyValue('--sb-line').trim();
-    const axis = {
-      stroke: muted,
-      grid: { stroke: line, width: 1 },
-      ticks: { stroke: line, width: 1 },
-      font: '11px ui-sans-serif, system-ui, sans-serif',
-    };
     const options: uPlot.Options = {
       width: element.clientWidth || 400,
       height,
@@ -76,7 +82,7 @@ export function TimeSeriesChart({
       cursor: { drag: { x: false, y: false } },
       legend: { show: true, live: true },
       scales: { y: { range: (_u, _min, max) => [0, yMax ?? (max > 0 ? max * 1.1 : 1)] } },
-      axes: [axis, { ...axis, size: axisSize, values: (_u, values) => values.map((v) => format(v)) }],
+      axes: themedAxes(format),
       series: [
         {},
         ...series.map((s) => ({

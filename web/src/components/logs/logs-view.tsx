@@ -6,6 +6,7 @@ import { useUrlState } from '../frame/url-state';
 import { LiveTail } from './live-tail';
 import { LogFilterForm } from './log-filter-form';
 import { LogSearchResults } from './log-search-results';
+import { LogVolume } from './log-volume';
 
 export function LogsView() {
   const { params, update } = useUrlState();
@@ -43,7 +44,14 @@ export function LogsView() {
           <LogFilterForm />
         </Panel>
         <Panel>
-          {live ? <LiveTail key={tailUrl(filters)} filters={filters} /> : <LogSearchResults filters={filters} />}
+          {live ? (
+            <LiveTail key={tailUrl(filters)} filters={filters} />
+          ) : (
+            <>
+              <LogVolume filters={filters} />
+              <LogSearchResults filters={filters} />
+            </>
+          )}
         </Panel>
       </div>
     </>
