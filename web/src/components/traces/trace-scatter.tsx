@@ -3,6 +3,7 @@
 // trace. A log scale when durations spread over more than two orders of magnitude.
 import Link from 'next/link';
 import type { TraceSummary } from '../../api/types';
+import { durationScale } from '../../lib/duration-scale';
 import { formatDuration, formatTime } from '../../lib/format';
 import { useGlobalHref } from '../frame/url-state';
 
@@ -12,30 +13,20 @@ const PAD = { left: 64, right: 12, top: 10, bottom: 22 };
 
 export function TraceScatter({ traces, from, to }: { traces: readonly TraceSummary[]; from: number; to: number }) {
   const href = useGlobalHref();
-  const durations = traces.map((t) => Math.max(t.duration_ms, 0.001));
-  const max = Math.max(...durations, 1);
-  const min = Math.min(...durations, max);
-  const log = max / min > 100;
-  const y = (ms: number) => {
-    const ratio = log ? Math.log10(ms / min) / Math.log10(max / min || 10) : ms / max;
-    return PAD.top + (1 - ratio) * (HEIGHT - PAD.top - PAD.bottom);
-  };
+  const { log, y, ticks } = durationScale(
+    traces.map((t) => t.duration_ms),
+    PAD.top,
+    HEIGHT - PAD.bottom,
+  );
   const x = (at: number) => PAD.left + ((at - from) / Math.max(1, to - from)) * (WIDTH - PAD.left - PAD.right);
-  const ticks = log ? [min, Math.sqrt(min * max), max] : [0, max / 2, max];
   return (
     <figure aria-label={`Duration over time of ${traces.length} traces${log ? ' (log scale)' : ''}`}>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full">
         <title>Trace durations over the time window; each dot links to its trace</title>
         {ticks.map((tick) => (
           <g key={tick}>
-            <line
-              x1={PAD.left}
-              x2={WIDTH - PAD.right}
-              y1={y(Math.max(tick, min))}
-              y2={y(Math.max(tick, min))}
-              className="stroke-line"
-            />
-            <text x={PAD.left - 6} y={y(Math.max(tick, min)) + 4} textAnchor="end" className="fill-muted text-[11px]">
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} className="stroke-line" />
+            <text x={PAD.left - 6} y={y(tick) + 4} textAnchor="end" className="fill-muted text-[11px]">
               {formatDuration(tick)}
             </text>
           </g>
@@ -54,7 +45,7 @@ export function TraceScatter({ traces, from, to }: { traces: readonly TraceSumma
           >
             <circle
               cx={x(trace.start_at)}
-              cy={y(Math.max(trace.duration_ms, 0.001))}
+              cy={y(trace.duration_ms)}
               r={5}
               className={trace.error_count ? 'fill-red-500/70 stroke-red-600' : 'fill-blue-500/50 stroke-blue-600'}
             >
