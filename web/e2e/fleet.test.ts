@@ -376,6 +376,22 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await volumePage.getByTestId('log-line').first().waitFor();
     await screenshot(volumePage, 'logs-zoomed');
     await volumePage.close();
+
+    // Show in context: the same instance around the record, the record marked and in view.
+    const contextPage = await open('/logs?service=inventory&min_severity=error');
+    const first = contextPage.getByTestId('log-line').first();
+    await first.getByRole('button', { name: /injected fault/ }).click();
+    await first.getByRole('link', { name: 'Show in context' }).click();
+    await contextPage.waitForURL((url) => url.searchParams.has('focus') && url.searchParams.has('from'));
+    const context = new URL(contextPage.url()).searchParams;
+    assert.equal(context.get('min_severity'), null, 'other filters are dropped');
+    assert.match(context.get('attribute') ?? '', /^service\.instance\.id="inventory-/);
+    const marked = contextPage.locator('[data-testid=log-line][aria-current=true]');
+    await marked.waitFor();
+    assert.match(await marked.innerText(), /inventory[\s\S]*injected fault/);
+    assert.ok(await marked.isVisible());
+    await screenshot(contextPage, 'logs-context');
+    await contextPage.close();
   });
 
   it('logs: the live tail shows a line logged after the page opened; pause holds, resume shows', async () => {

@@ -52,3 +52,30 @@ export function tailUrl(filters: LogFilters): string {
   const search = params.toString();
   return `/api/v1/logs/tail${search ? `?${search}` : ''}`;
 }
+
+/** How much of what came before a record, and after it, "show in context" opens. */
+export const CONTEXT_BEFORE_MS = 60_000;
+export const CONTEXT_AFTER_MS = 5_000;
+
+/**
+ * The logs page around one record: the same service (and instance, when its resource names
+ * one), from a minute before it to a few seconds after, other filters dropped, and the record
+ * marked (`focus`). Newest first, so the record sits near the top with what led to it below.
+ */
+export function logContextHref(log: {
+  id?: number;
+  service: string;
+  time_at: number;
+  resource: Record<string, unknown>;
+}): string {
+  const params = new URLSearchParams({ service: log.service });
+  const instance = log.resource['service.instance.id'];
+  // Quoted: an instance id of digits alone is still a string to the attribute filter.
+  if (typeof instance === 'string' && instance) {
+    params.append('attribute', `service.instance.id="${instance}"`);
+  }
+  params.set('from', new Date(log.time_at - CONTEXT_BEFORE_MS).toISOString());
+  params.set('to', new Date(log.time_at + CONTEXT_AFTER_MS).toISOString());
+  if (log.id !== undefined) params.set('focus', String(log.id));
+  return `/logs?${params}`;
+}

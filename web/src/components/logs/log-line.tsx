@@ -2,9 +2,10 @@
 // One log record: time, severity (coloured), service, body; expands to its attributes and
 // resource, with a link to its trace and span.
 import Link from 'next/link';
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { LogRecord } from '../../api/types';
 import { formatTime } from '../../lib/format';
+import { logContextHref } from '../../lib/log-search';
 import { serviceColor } from '../../lib/service-color';
 import { AttributeTable } from '../common/attribute-table';
 import { Severity } from '../common/severity';
@@ -12,11 +13,21 @@ import { useGlobalHref } from '../frame/url-state';
 
 export type TailRecord = Omit<LogRecord, 'id'> & { id?: number };
 
-export const LogLine = memo(function LogLine({ log }: { log: TailRecord }) {
+export const LogLine = memo(function LogLine({ log, focused = false }: { log: TailRecord; focused?: boolean }) {
   const [open, setOpen] = useState(false);
   const href = useGlobalHref();
+  const item = useRef<HTMLLIElement>(null);
+  // The record "show in context" opened the page for: brought into view once.
+  useEffect(() => {
+    if (focused) item.current?.scrollIntoView({ block: 'center' });
+  }, [focused]);
   return (
-    <li className="px-3 py-1 text-xs hover:bg-raised/50" data-testid="log-line">
+    <li
+      ref={item}
+      aria-current={focused || undefined}
+      className={`px-3 py-1 text-xs ${focused ? 'bg-amber-200/60 dark:bg-amber-400/20' : 'hover:bg-raised/50'}`}
+      data-testid="log-line"
+    >
       <div className="flex items-baseline gap-2">
         <time className="w-32 shrink-0 font-mono text-muted" suppressHydrationWarning>
           {formatTime(log.time_at)}
@@ -62,6 +73,10 @@ export const LogLine = memo(function LogLine({ log }: { log: TailRecord }) {
                 {log.span_id && ` · span ${log.span_id}`}
               </p>
             )}
+            <Link href={href(logContextHref(log))} className="mt-2 inline-block text-accent hover:underline">
+              Show in context
+            </Link>
+            <span className="ml-1 text-[11px] text-muted">(this instance, the minute before)</span>
           </div>
         </div>
       )}

@@ -8,12 +8,14 @@ import { EmptyState } from '../common/empty-state';
 import { ProblemView } from '../common/problem-view';
 import { SkeletonRows } from '../common/skeleton';
 import { useTimeWindow } from '../frame/time-context';
+import { useUrlState } from '../frame/url-state';
 import { LogLine } from './log-line';
 
 const PAGE = 200;
 
 export function LogSearchResults({ filters }: { filters: LogFilters }) {
   const { from, to } = useTimeWindow();
+  const focus = Number(useUrlState().params.get('focus') ?? Number.NaN);
   const query = { ...logFilterQuery(filters), from, to, limit: PAGE };
   const pages = useInfiniteQuery({
     queryKey: ['get', '/api/v1/logs', { params: { query } }, 'pages'],
@@ -44,7 +46,7 @@ export function LogSearchResults({ filters }: { filters: LogFilters }) {
     <>
       <ol className="divide-y divide-line/50" aria-label="Log records, newest first">
         {logs.map((log) => (
-          <LogLine key={log.id} log={log} />
+          <LogLine key={log.id} log={log} focused={log.id === focus} />
         ))}
       </ol>
       <div className="flex items-center justify-between border-t border-line px-4 py-2 text-sm">

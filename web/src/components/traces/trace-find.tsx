@@ -6,6 +6,11 @@
 import type { KeyboardEvent } from 'react';
 import { UrlSearchInput } from '../common/url-search-input';
 
+const STEPS = [
+  { by: -1, label: 'Previous match', glyph: '↑' },
+  { by: 1, label: 'Next match', glyph: '↓' },
+] as const;
+
 export function TraceFind({
   matches,
   active,
@@ -30,7 +35,6 @@ export function TraceFind({
     event.preventDefault();
     step(event.shiftKey ? -1 : 1);
   };
-  const button = 'rounded border border-line px-1.5 leading-5 hover:bg-raised disabled:opacity-40';
   return (
     <div className="flex items-center gap-1.5">
       <UrlSearchInput
@@ -50,24 +54,18 @@ export function TraceFind({
                 ? `${matches.length} match${matches.length === 1 ? '' : 'es'}`
                 : `${at + 1} of ${matches.length}`}
           </output>
-          <button
-            type="button"
-            className={button}
-            aria-label="Previous match"
-            disabled={!matches.length}
-            onClick={() => step(-1)}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            className={button}
-            aria-label="Next match"
-            disabled={!matches.length}
-            onClick={() => step(1)}
-          >
-            ↓
-          </button>
+          {STEPS.map(({ by, label, glyph }) => (
+            <button
+              key={by}
+              type="button"
+              className="rounded border border-line px-1.5 leading-5 hover:bg-raised disabled:opacity-40"
+              aria-label={label}
+              disabled={!matches.length}
+              onClick={() => step(by)}
+            >
+              {glyph}
+            </button>
+          ))}
         </>
       )}
     </div>

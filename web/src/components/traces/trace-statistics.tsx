@@ -9,6 +9,18 @@ import type { TraceSpan } from '../../lib/trace-model';
 import { type OperationStatistics, traceStatistics } from '../../lib/trace-statistics';
 import { type Column, DataTable } from '../common/data-table';
 
+/** A right-aligned, sortable duration column. */
+function duration(key: string, header: string, ms: (row: OperationStatistics) => number): Column<OperationStatistics> {
+  return {
+    key,
+    header,
+    align: 'right',
+    className: 'whitespace-nowrap',
+    sortValue: ms,
+    cell: (row) => formatDuration(ms(row)),
+  };
+}
+
 export function TraceStatistics({
   tree,
   onFind,
@@ -52,30 +64,9 @@ export function TraceStatistics({
       sortValue: (r) => r.errors,
       cell: (r) => (r.errors ? <span className="text-red-600 dark:text-red-400">{r.errors}</span> : 0),
     },
-    {
-      key: 'total',
-      className: 'whitespace-nowrap',
-      header: 'Total',
-      align: 'right',
-      sortValue: (r) => r.totalMs,
-      cell: (r) => formatDuration(r.totalMs),
-    },
-    {
-      key: 'avg',
-      className: 'whitespace-nowrap',
-      header: 'Avg',
-      align: 'right',
-      sortValue: (r) => r.totalMs / r.count,
-      cell: (r) => formatDuration(r.totalMs / r.count),
-    },
-    {
-      key: 'max',
-      header: 'Max',
-      align: 'right',
-      className: 'whitespace-nowrap',
-      sortValue: (r) => r.maxMs,
-      cell: (r) => formatDuration(r.maxMs),
-    },
+    duration('total', 'Total', (r) => r.totalMs),
+    duration('avg', 'Avg', (r) => r.totalMs / r.count),
+    duration('max', 'Max', (r) => r.maxMs),
     {
       key: 'self',
       className: 'whitespace-nowrap',
