@@ -13,8 +13,12 @@ import { benchStore, percentile, type StoreKind } from './stores.js';
 
 const HOUR_MS = 3_600_000;
 const BATCH = 20_000;
-/** Not a goal of the issue: ours, so the logs page's chart keeps up with its list. */
-const LOG_VOLUME_GOAL_MS = 100;
+/**
+ * Not a goal of the issue: ours. Unlike a search, which stops at its page, a volume count reads
+ * every matching record of the hour (about 500,000 here; a text filter tests each body), and the
+ * chart loads beside the list rather than before it.
+ */
+const LOG_VOLUME_GOAL_MS = 200;
 
 export interface Latencies {
   name: string;
