@@ -675,6 +675,10 @@ for (const kind of STORE_KINDS) {
         assert.equal((await volume(`attribute=tenant=acme&${window}`)).total, 12);
         assert.equal((await volume(`trace_id=${traceId}&${window}`)).total, 5);
         assert.equal((await volume(window)).total, 25);
+        // The first step starts before the window, but counts only what is in it (as the list).
+        const late = await volume(`service=ledger&step=1m&from=${baseMs + 10_500}&to=${baseMs + 30_000}`);
+        assert.ok(late.from < baseMs + 10_500);
+        assert.equal(late.total, 14, 'records 11 to 24');
         // By default about 60 round steps: a minute over an hour.
         const hour = await volume('service=ledger');
         assert.equal(hour.step_ms, 60_000);

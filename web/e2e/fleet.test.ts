@@ -423,7 +423,7 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
       ['/services/orders', 'service-orders', 'Operations'],
       ['/topology', 'topology', 'nodes,'],
       ['/traces?service=orders', 'traces', 'Traces'],
-      [traceUrl, 'trace', 'Critical path'],
+      [`${traceUrl}?find=inventory`, 'trace', 'Critical path'],
       [`${traceUrl}?view=statistics&find=orders`, 'trace-statistics', 'Self time'],
       ['/logs', 'logs', 'Live tail'],
     ] as const) {

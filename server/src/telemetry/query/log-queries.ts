@@ -172,14 +172,16 @@ export class LogQueries {
   }
 
   /**
-   * Counts of the matching records per step and severity group, for a volume chart. `fromNs` is
-   * a multiple of `stepNs` (steps line up from one refresh to the next). On SQLite without a
+   * Counts of the matching records per step and severity group, for a volume chart. Steps start
+   * at multiples of `stepNs` (they line up from one refresh to the next), the first at or before
+   * the window's start. On SQLite without a
    * service, one range of the (service, time) index per service (as #newest does).
    */
   async volume(q: LogFilter & { stepNs: bigint }): Promise<LogVolume> {
     const fromNs = (q.fromNs / q.stepNs) * q.stepNs;
     const steps = Number((q.toNs - fromNs + q.stepNs - 1n) / q.stepNs);
-    const conditions = this.#conditions({ ...q, fromNs });
+    // Only records in the window count (as the list shows them); the first step may be partial.
+    const conditions = this.#conditions(q);
     const arms: RawBuilder<unknown>[][] = this.#perService(q)
       ? groupsOf(await servicesOf(this.#store)).map((group) => [...conditions, sql`l.service in (${sql.join(group)})`])
       : [conditions];
