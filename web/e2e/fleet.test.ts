@@ -93,7 +93,15 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await rising.getByRole('link', { name: 'inventory' }).waitFor();
     assert.match(await rising.innerText(), /inventory\s+\d+% errors/);
     await page.locator('section', { hasText: 'Slowest calls' }).getByRole('link').first().waitFor();
+    // Warnings and errors logged: inventory's injected faults are there.
+    const logged = page.locator('section', { hasText: 'Warnings and errors logged' });
+    await logged.getByTestId('log-volume').locator('canvas').waitFor();
+    assert.match(await logged.locator('figcaption').innerText(), /error \d+/);
+    assert.doesNotMatch(await logged.locator('figcaption').innerText(), /info \d+/);
     await screenshot(page, 'overview');
+    await logged.getByRole('link', { name: 'Open in logs' }).click();
+    await page.waitForURL((url) => url.pathname === '/logs' && url.searchParams.get('min_severity') === 'warn');
+    await page.goBack();
 
     await attention.getByRole('link', { name: 'notifications' }).click();
     await page.waitForURL(/\/services\/notifications\?.*instance=/);
@@ -238,6 +246,11 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await page
       .getByRole('region', { name: 'Span details' })
       .getByText(/Attributes \(\d+\)/)
+      .waitFor();
+    // The saga span has children: its own time is shown beside its duration.
+    await page
+      .getByRole('region', { name: 'Span details' })
+      .getByText(/· self \d/)
       .waitFor();
     // Keyboard: the list moves the selection.
     const selected = new URL(page.url()).searchParams.get('span');

@@ -1,12 +1,14 @@
 'use client';
 // What is wrong first: critical and flapping instances, services whose error rate or latency
-// rose against the previous window, the slowest edges; then fleet totals. Every item links to
+// rose against the previous window, the slowest edges, warnings and errors logged over time;
+// then fleet totals. Every item links to
 // the page that explains it.
 import { useQueries } from '@tanstack/react-query';
 import Link from 'next/link';
 import { $api } from '../../api/client';
 import type { HealthStatus, ServiceDetail, ServiceSummary, Topology } from '../../api/types';
 import { formatAgo, formatDuration, formatPercent, formatRate, formatTime } from '../../lib/format';
+import type { LogFilters } from '../../lib/log-search';
 import { ERROR_RATE_FLOOR, findRegressions, hasBaseline, slowestEdges } from '../../lib/overview';
 import { EmptyState } from '../common/empty-state';
 import { PageHeader, Panel } from '../common/page-header';
@@ -16,6 +18,7 @@ import { SkeletonRows } from '../common/skeleton';
 import { StatusBadge } from '../common/status-badge';
 import { useTimeWindow } from '../frame/time-context';
 import { useGlobalHref } from '../frame/url-state';
+import { LogVolume } from '../logs/log-volume';
 
 export function OverviewView() {
   const services = $api.useQuery('get', '/api/v1/services');
@@ -40,8 +43,11 @@ export function OverviewView() {
   );
 }
 
+const WARNINGS_AND_ERRORS: LogFilters = { service: '', minSeverity: 'warn', contains: '', attributes: [], traceId: '' };
+
 function Overview({ services }: { services: readonly ServiceSummary[] }) {
   const { from, to } = useTimeWindow();
+  const href = useGlobalHref();
   const current = $api.useQuery('get', '/api/v1/topology', { params: { query: { from, to } } });
   const previous = $api.useQuery('get', '/api/v1/topology', {
     params: { query: { from: from - (to - from), to: from } },
@@ -69,6 +75,16 @@ function Overview({ services }: { services: readonly ServiceSummary[] }) {
           )}
         </Panel>
       </div>
+      <Panel
+        title="Warnings and errors logged"
+        actions={
+          <Link href={href('/logs?min_severity=warn')} className="text-sm text-accent hover:underline">
+            Open in logs
+          </Link>
+        }
+      >
+        <LogVolume filters={WARNINGS_AND_ERRORS} divided={false} />
+      </Panel>
       <FleetTotals services={services} topology={current.data} />
     </div>
   );

@@ -5,6 +5,7 @@ import { formatDuration, nanosToMs } from '../../lib/format';
 import { serviceColor } from '../../lib/service-color';
 import type { SpanNode } from '../../lib/span-tree';
 import type { TraceSpan } from '../../lib/trace-model';
+import { selfTimeMs } from '../../lib/trace-statistics';
 import { AttributeTable } from '../common/attribute-table';
 import { Icon } from '../common/icons';
 import { useGlobalHref } from '../frame/url-state';
@@ -52,7 +53,15 @@ export function SpanDetails({
       </div>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-muted">Duration</dt>
-        <dd>{formatDuration(node.end - node.start)}</dd>
+        <dd>
+          {formatDuration(node.end - node.start)}
+          {node.children.length > 0 && (
+            <span className="text-muted" title="The duration less the time its child spans cover">
+              {' '}
+              · self {formatDuration(selfTimeMs(node))}
+            </span>
+          )}
+        </dd>
         <dt className="text-muted">Starts at</dt>
         <dd>+{formatDuration(node.start)} into the trace</dd>
         <dt className="text-muted">Status</dt>
