@@ -45,7 +45,7 @@ export function traceStatistics<S extends SpanLike & { status: string }>(tree: S
       rows.set(key, row);
     }
     const duration = node.end - node.start;
-    const self = selfTimeMs(node as SpanNode);
+    const self = selfTimeMs(node);
     row.count += 1;
     if (node.span.status === 'error') row.errors += 1;
     row.totalMs += duration;

@@ -52,11 +52,14 @@ function otlpSpan(s: StoredSpan) {
   };
 }
 
-type OtlpSpan = ReturnType<typeof otlpSpan>;
+interface ScopeSpans {
+  scope: { name: string; version?: string };
+  spans: ReturnType<typeof otlpSpan>[];
+}
 
 /** The spans (in the order given) as one request; resources and scopes in order of first use. */
 export function otlpTraceRequest(spans: readonly StoredSpan[]) {
-  const byResource = new Map<string, { resource: Attributes; scopes: Map<string, OtlpSpan[]> }>();
+  const byResource = new Map<string, { resource: Attributes; scopes: Map<string, ScopeSpans> }>();
   for (const span of spans) {
     let entry = byResource.get(span.resourceId);
     if (!entry) {
@@ -65,17 +68,20 @@ export function otlpTraceRequest(spans: readonly StoredSpan[]) {
     }
     // A scope is its name and version; JSON of the pair keys it without a separator to escape.
     const scopeKey = JSON.stringify([span.scopeName, span.scopeVersion]);
-    const list = entry.scopes.get(scopeKey);
-    if (list) list.push(otlpSpan(span));
-    else entry.scopes.set(scopeKey, [otlpSpan(span)]);
+    let scope = entry.scopes.get(scopeKey);
+    if (!scope) {
+      scope = {
+        scope: { name: span.scopeName, ...(span.scopeVersion ? { version: span.scopeVersion } : {}) },
+        spans: [],
+      };
+      entry.scopes.set(scopeKey, scope);
+    }
+    scope.spans.push(otlpSpan(span));
   }
   return {
     resourceSpans: [...byResource.values()].map(({ resource, scopes }) => ({
       resource: { attributes: otlpKeyValues(resource) },
-      scopeSpans: [...scopes].map(([key, list]) => {
-        const [name, version] = JSON.parse(key) as [string, string];
-        return { scope: { name, ...(version ? { version } : {}) }, spans: list };
-      }),
+      scopeSpans: [...scopes.values()],
     })),
   };
 }

@@ -174,8 +174,8 @@ export class LogQueries {
   /**
    * Counts of the matching records per step and severity group, for a volume chart. Steps start
    * at multiples of `stepNs` (they line up from one refresh to the next), the first at or before
-   * the window's start. On SQLite without a
-   * service, one range of the (service, time) index per service (as #newest does).
+   * the window's start. On SQLite without a service, one range of the (service, time) index per
+   * service (as #newest does).
    */
   async volume(q: LogFilter & { stepNs: bigint }): Promise<LogVolume> {
     const fromNs = (q.fromNs / q.stepNs) * q.stepNs;

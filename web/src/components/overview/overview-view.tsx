@@ -1,8 +1,7 @@
 'use client';
 // What is wrong first: critical and flapping instances, services whose error rate or latency
 // rose against the previous window, the slowest edges, warnings and errors logged over time;
-// then fleet totals. Every item links to
-// the page that explains it.
+// then fleet totals. Every item links to the page that explains it.
 import { useQueries } from '@tanstack/react-query';
 import Link from 'next/link';
 import { $api } from '../../api/client';

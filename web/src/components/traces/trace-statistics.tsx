@@ -2,6 +2,7 @@
 // The trace's time by service and operation (lib/trace-statistics), sortable, most self time
 // first: the operations that did the work, not the ones that waited on it. An operation's name
 // finds its spans in the timeline.
+import { useMemo } from 'react';
 import { formatDuration } from '../../lib/format';
 import { serviceColor } from '../../lib/service-color';
 import type { SpanTree } from '../../lib/span-tree';
@@ -29,7 +30,7 @@ export function TraceStatistics({
   /** Shows the operation's spans in the timeline. */
   onFind(query: string): void;
 }) {
-  const rows = traceStatistics(tree);
+  const rows = useMemo(() => traceStatistics(tree), [tree]);
   const columns: Column<OperationStatistics>[] = [
     {
       key: 'service',
