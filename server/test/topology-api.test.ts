@@ -613,7 +613,10 @@ describe('topology from spans sent through the OTLP receiver', () => {
         const graph = await until('the three edges and the database', async () => {
           const res = await fetch(`${server.apiUrl}/api/v1/topology?from=${from}&to=${to}`);
           const body = (await res.json()) as Topology;
-          return body.edges.length === 3 ? body : undefined;
+          // Each database call's wait for a partner ends on its own: the edge can show before all
+          // five are counted, so wait for all fifteen calls, then check how they split.
+          const requests = body.edges.reduce((sum, e) => sum + e.requests, 0);
+          return body.edges.length === 3 && requests >= 15 ? body : undefined;
         });
         assert.deepEqual(
           graph.edges.map((e) => [e.source, e.target, e.kind, e.requests, e.errors]),
