@@ -68,12 +68,17 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
       const { services } = await api<{ services: { name: string; status: string }[] }>('/services');
       return services.find((s) => s.name === 'notifications')?.status === 'critical' ? true : undefined;
     });
+    // On a timeout, say which edges there were and what the load did (a flake seen once in CI).
+    let seen = 'none yet';
     await until('topology edges', async () => {
-      const topology = await api<{ edges: { source: string; target: string }[] }>(
+      const topology = await api<{ edges: { source: string; target: string; requests: number }[] }>(
         `/topology?from=${Date.now() - 600_000}`,
       );
+      seen = topology.edges.map((e) => `${e.source}→${e.target} ${e.requests}`).join(', ');
       const has = (s: string, t: string) => topology.edges.some((e) => e.source === s && e.target === t);
       return has('gateway', 'orders') && has('orders', 'inventory') && has('orders', 'payments') ? true : undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; edges: ${seen}; load: ${JSON.stringify(report)}`);
     });
     context = await newContext(stack.browser);
   });
