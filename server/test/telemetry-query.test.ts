@@ -691,6 +691,109 @@ for (const kind of STORE_KINDS) {
         }
       });
 
+      it('groups records by pattern, and lists and counts the records of one', async () => {
+        interface Patterns {
+          scanned: number;
+          complete: boolean;
+          total_patterns: number;
+          patterns: {
+            pattern: string;
+            count: number;
+            severity: string;
+            max_severity_number: number;
+            services: { service: string; count: number }[];
+            first_at: number;
+            last_at: number;
+            example: { body: string; service: string; trace_id: string | null; time_ns: string };
+          }[];
+        }
+        // Between the ledger records' window and now, so the tests above count none of these.
+        const at = nowNs(-60_000);
+        const bodies: [string, number][] = [
+          ...Array.from({ length: 110 }, (_, i): [string, number] => [`job ${i} finished in ${i * 3}ms`, 9]),
+          ['db error: connection refused 10.0.0.7:5432\n    at connect (net.js:1:2)', 17],
+          ['db error: connection refused 10.0.0.8:5432\n    at connect (net.js:1:2)', 21],
+          ['quota_exceeded: 100% of plan', 13],
+          ['quotaXexceeded: 5 of plan', 13],
+          ['cache hit% low', 9],
+          ['cache hitXXX low', 9],
+        ];
+        const records = bodies.map(([body, severityNumber], i) =>
+          specLog({ timeNs: at + BigInt(i) * MS, body, severityNumber, attributes: [] }),
+        );
+        const sweeperTrace = hexId(16);
+        (records.at(-5) as { traceId?: string }).traceId = sweeperTrace.toUpperCase();
+        assert.equal((await postOtlp(server.otlpUrl, 'logs', specLogs(records, 'sweeper'))).status, 200);
+        assert.equal(
+          (await postOtlp(server.otlpUrl, 'logs', specLogs([specLog({ body: 'job 7 finished in 1ms' })], 'cron')))
+            .status,
+          200,
+        );
+
+        const patterns = async (query: string) => {
+          const { status, body } = await getJson<Patterns>(api(`/logs/patterns?${query}`));
+          assert.equal(status, 200, JSON.stringify(body));
+          return body;
+        };
+        const all = await patterns(`from=${Number(at / MS) - 1}`);
+        assert.equal(all.complete, true);
+        assert.equal(all.scanned, 118, "these and the 'other' service's record");
+        // The most frequent first; then the most severe; then the newest.
+        assert.deepEqual(
+          all.patterns.map((p) => [p.pattern, p.count, p.severity]),
+          [
+            ['job <*> finished in <*>', 111, 'info'],
+            ['db error: connection refused <*>', 2, 'fatal'],
+            ['quotaXexceeded: <*> of plan', 1, 'warn'],
+            ['quota_exceeded: <*> of plan', 1, 'warn'],
+            ['Example log record', 1, 'info'],
+            ['cache hitXXX low', 1, 'info'],
+            ['cache hit% low', 1, 'info'],
+          ],
+        );
+        const [job, db] = all.patterns;
+        assert.deepEqual(job?.services, [
+          { service: 'sweeper', count: 110 },
+          { service: 'cron', count: 1 },
+        ]);
+        assert.equal(db?.max_severity_number, 21);
+        assert.equal(db?.example.body, 'db error: connection refused 10.0.0.8:5432\n    at connect (net.js:1:2)');
+        assert.equal(db?.example.trace_id, sweeperTrace);
+        assert.equal(db?.first_at, Number((at + 110n * MS) / MS));
+        assert.equal(db?.last_at, Number((at + 111n * MS) / MS));
+
+        // Only the newest `sample` records, and the filters of /logs apply.
+        const sampled = await patterns(`service=sweeper&sample=100&from=${Number(at / MS) - 1}`);
+        assert.equal(sampled.complete, false);
+        assert.equal(sampled.scanned, 100);
+        assert.equal(sampled.patterns[0]?.count, 94, 'the 6 newest are of other patterns');
+        const errors = await patterns('service=sweeper&min_severity=error&limit=1');
+        assert.equal(errors.total_patterns, 1);
+        assert.deepEqual(
+          errors.patterns.map((p) => p.pattern),
+          ['db error: connection refused <*>'],
+        );
+
+        // A pattern passed back lists and counts its records; % and _ stay literal.
+        const of = async (pattern: string) =>
+          (await logs(`pattern=${encodeURIComponent(pattern)}&limit=1000`)).logs.map((l) => l.body);
+        assert.deepEqual(await of('quota_exceeded: <*> of plan'), ['quota_exceeded: 100% of plan']);
+        assert.deepEqual(await of('cache hit% low'), ['cache hit% low']);
+        assert.equal((await of('db error: connection refused <*>')).length, 2);
+        assert.equal((await of('job <*> finished in <*>')).length, 111);
+        assert.equal((await logs('service=cron&pattern=job%20%3C*%3E%20finished%20in%20%3C*%3E')).logs.length, 1);
+        const volume = await getJson<{ total: number }>(
+          api(`/logs/volume?pattern=${encodeURIComponent('job <*> finished in <*>')}`),
+        );
+        assert.equal(volume.body.total, 111);
+
+        for (const bad of ['sample=5', 'sample=20000', 'limit=0', 'pattern=']) {
+          const response = await fetch(api(`/logs/patterns?${bad}`));
+          assert.equal(response.status, 400, bad);
+          assert.match(response.headers.get('content-type') ?? '', /problem\+json/);
+        }
+      });
+
       it('pages with a cursor, newest first, without gaps or repeats', async () => {
         const seen: ApiLog[] = [];
         let cursor: string | null = null;

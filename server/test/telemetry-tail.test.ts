@@ -137,6 +137,35 @@ for (const kind of STORE_KINDS) {
       await tail.done;
     });
 
+    it('streams the records of a pattern: anchored, any case, each <*> any text', async () => {
+      const tail = await openTail(
+        `${server.apiUrl}/api/v1/logs/tail?service=patterned&pattern=${encodeURIComponent('order <*> failed')}`,
+      );
+      assert.equal(tail.status, 200);
+      const bodies = [
+        'order 7 failed',
+        'order failed',
+        'reorder 3 failed',
+        'ORDER 12 FAILED twice',
+        'order 99 failed: done',
+      ];
+      await postOtlp(
+        server.otlpUrl,
+        'logs',
+        specLogs(
+          bodies.map((body) => specLog({ body })),
+          'patterned',
+        ),
+      );
+      await tail.waitFor((events) => events.some((e) => (e.data as ApiLog).body === 'order 99 failed: done'));
+      assert.deepEqual(
+        tail.events.map((e) => (e.data as ApiLog).body),
+        ['order 7 failed', 'ORDER 12 FAILED twice', 'order 99 failed: done'],
+      );
+      tail.close();
+      await tail.done;
+    });
+
     it('caps the open tails and frees a slot when one closes', async () => {
       // The previous test's tail may still be closing on the server side.
       const tails = (server.app.modules.get('telemetry') as TelemetryModule).tails;

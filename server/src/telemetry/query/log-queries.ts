@@ -5,11 +5,14 @@ import type { Store } from '../../store/store.js';
 import type { Attributes } from '../model.js';
 import { groupsOf, servicesOf } from '../storage/services.js';
 import { type AttributeFilter, andAll, containsPattern, parseJson, recordAttributeCondition } from './filters.js';
+import { groupPatterns, type LogPattern, likePatternOf } from './log-patterns.js';
 
 export interface LogFilter {
   service?: string | undefined;
   minSeverity?: number | undefined;
   contains?: string | undefined;
+  /** A template of /logs/patterns: the records it was made of (see log-patterns.ts). */
+  pattern?: string | undefined;
   attributes: AttributeFilter[];
   traceId?: string | undefined;
   spanId?: string | undefined;
@@ -88,6 +91,31 @@ interface LogRow {
 const COLUMNS = sql`l.id, cast(l.time_ns as text) as time_ns, cast(l.observed_ns as text) as observed_ns,
   l.severity_number, l.severity_text, l.body, l.attributes, l.service, l.resource_id, l.trace_id, l.span_id, l.scope_name`;
 
+/** A record as the patterns of a window show it (its example). */
+export interface PatternRecord {
+  timeNs: bigint;
+  severityNumber: number;
+  severityText: string;
+  body: string;
+  service: string;
+  traceId: string | null;
+  spanId: string | null;
+}
+
+interface PatternRow {
+  id: number | string;
+  time_ns: string;
+  severity_number: number;
+  severity_text: string;
+  body: string;
+  service: string;
+  trace_id: string | null;
+  span_id: string | null;
+}
+
+const PATTERN_COLUMNS = sql`l.id, cast(l.time_ns as text) as time_ns, l.severity_number, l.severity_text, l.body,
+  l.service, l.trace_id, l.span_id`;
+
 export class LogQueries {
   readonly #store: Store;
 
@@ -101,13 +129,11 @@ export class LogQueries {
     const conditions: RawBuilder<unknown>[] = [sql`l.time_ns >= ${q.fromNs}`, sql`l.time_ns < ${q.toNs}`];
     if (q.service !== undefined) conditions.push(sql`l.service = ${q.service}`);
     if (q.minSeverity !== undefined) conditions.push(sql`l.severity_number >= ${q.minSeverity}`);
-    if (q.contains) {
-      const pattern = containsPattern(q.contains);
-      // SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE.
-      conditions.push(
-        dialect === 'postgres' ? sql`l.body ilike ${pattern} escape '\\'` : sql`l.body like ${pattern} escape '\\'`,
-      );
-    }
+    // SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE.
+    const bodyLike = (pattern: string) =>
+      dialect === 'postgres' ? sql`l.body ilike ${pattern} escape '\\'` : sql`l.body like ${pattern} escape '\\'`;
+    if (q.contains) conditions.push(bodyLike(containsPattern(q.contains)));
+    if (q.pattern !== undefined) conditions.push(bodyLike(likePatternOf(q.pattern)));
     if (q.traceId !== undefined) conditions.push(sql`l.trace_id = ${q.traceId}`);
     if (q.spanId !== undefined) conditions.push(sql`l.span_id = ${q.spanId}`);
     for (const filter of q.attributes) conditions.push(recordAttributeCondition('l', filter, dialect));
@@ -128,7 +154,7 @@ export class LogQueries {
       conditions.push(sql`l.time_ns <= ${q.cursor.timeNs}`);
       conditions.push(sql`(l.time_ns < ${q.cursor.timeNs} or l.id < ${q.cursor.id})`);
     }
-    const rows = await this.#newest(conditions, this.#perService(q), q.limit + 1);
+    const rows = await this.#newest<LogRow>(COLUMNS, conditions, this.#perService(q), q.limit + 1);
     const page = rows.slice(0, q.limit);
     const logs = await this.#withResources(page);
     const last = logs[logs.length - 1];
@@ -140,10 +166,15 @@ export class LogQueries {
    * The newest `limit` matching rows. On SQLite without a service (and without a trace or span
    * id, whose own index is more selective), merged from per-service index scans.
    */
-  async #newest(conditions: RawBuilder<unknown>[], perService: boolean, limit: number): Promise<LogRow[]> {
+  async #newest<Row extends { id: number | string }>(
+    columns: RawBuilder<unknown>,
+    conditions: RawBuilder<unknown>[],
+    perService: boolean,
+    limit: number,
+  ): Promise<Row[]> {
     const db = this.#store.db;
     if (!perService) {
-      const result = await sql<LogRow>`select ${COLUMNS} from logs l where ${andAll(conditions)}
+      const result = await sql<Row>`select ${columns} from logs l where ${andAll(conditions)}
         order by l.time_ns desc, l.id desc limit ${limit}`.execute(db);
       return result.rows;
     }
@@ -166,9 +197,39 @@ export class LogQueries {
     const page = keys.slice(0, limit);
     if (page.length === 0) return [];
     const result =
-      await sql<LogRow>`select ${COLUMNS} from logs l where l.id in (${sql.join(page.map((k) => k.id))})`.execute(db);
+      await sql<Row>`select ${columns} from logs l where l.id in (${sql.join(page.map((k) => k.id))})`.execute(db);
     const byId = new Map(result.rows.map((row) => [Number(row.id), row]));
-    return page.map((k) => byId.get(k.id)).filter((row): row is LogRow => row !== undefined);
+    return page.map((k) => byId.get(k.id)).filter((row): row is Row => row !== undefined);
+  }
+
+  /**
+   * The matching records of the newest `sample` grouped by template (see log-patterns.ts), the
+   * most frequent first; `complete` when that was every matching record of the window.
+   */
+  async patterns(q: LogFilter & { sample: number }): Promise<{
+    scanned: number;
+    complete: boolean;
+    patterns: LogPattern<PatternRecord>[];
+  }> {
+    const rows = await this.#newest<PatternRow>(
+      PATTERN_COLUMNS,
+      this.#conditions(q),
+      this.#perService(q),
+      q.sample + 1,
+    );
+    const complete = rows.length <= q.sample;
+    const records = rows.slice(0, q.sample).map(
+      (row): PatternRecord => ({
+        timeNs: BigInt(row.time_ns),
+        severityNumber: row.severity_number,
+        severityText: row.severity_text,
+        body: row.body,
+        service: row.service,
+        traceId: row.trace_id,
+        spanId: row.span_id,
+      }),
+    );
+    return { scanned: records.length, complete, patterns: groupPatterns(records) };
   }
 
   /**

@@ -16,6 +16,8 @@ import {
   AttributeValuesQuery,
   AttributeValuesSchema,
   CompactTraceSchema,
+  LogPatternsQuery,
+  LogPatternsResult,
   LogSearchQuery,
   LogSearchResult,
   LogTailQuery,
@@ -59,6 +61,7 @@ function logFilter(query: {
   service?: string | undefined;
   min_severity?: string | undefined;
   contains?: string | undefined;
+  pattern?: string | undefined;
   attribute?: string[] | undefined;
   trace_id?: string | undefined;
   span_id?: string | undefined;
@@ -67,6 +70,7 @@ function logFilter(query: {
     service: query.service,
     minSeverity: query.min_severity === undefined ? undefined : parseSeverity(query.min_severity, 'min_severity'),
     contains: query.contains,
+    pattern: query.pattern,
     attributes: (query.attribute ?? []).map((a) => parseAttributeFilter(a, 'attribute')),
     traceId: query.trace_id?.toLowerCase(),
     spanId: query.span_id?.toLowerCase(),
@@ -315,6 +319,49 @@ export function queryRoutes(options: QueryRouteOptions): FastifyPluginAsyncTypeb
           timestamps: Array.from({ length: volume.steps }, (_, i) => fromMs + i * stepMs),
           total: series.reduce((sum, s) => sum + s.counts.reduce((a, b) => a + b, 0), 0),
           series,
+        };
+      },
+    );
+
+    app.get(
+      '/logs/patterns',
+      {
+        schema: {
+          tags: ['logs'],
+          summary:
+            'The matching records grouped by pattern (their bodies with ids and numbers as <*>), most frequent first',
+          description:
+            'Same filters as /logs. Groups the newest `sample` matching records of the window; `complete` says whether that was all of them. A pattern passed back as `pattern` lists its records.',
+          querystring: LogPatternsQuery,
+          response: { 200: LogPatternsResult },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const result = await logs.patterns({ ...logFilter(q), ...timeRange(q), sample: q.sample ?? 5000 });
+        return {
+          scanned: result.scanned,
+          complete: result.complete,
+          total_patterns: result.patterns.length,
+          patterns: result.patterns.slice(0, q.limit ?? 50).map((p) => ({
+            pattern: p.template,
+            count: p.count,
+            severity: VOLUME_GROUPS[Math.ceil(p.maxSeverity / 4)] ?? 'unspecified',
+            max_severity_number: p.maxSeverity,
+            services: p.services,
+            first_at: nsToMs(p.firstNs),
+            last_at: nsToMs(p.lastNs),
+            example: {
+              time_at: nsToMs(p.example.timeNs),
+              time_ns: p.example.timeNs.toString(),
+              severity_number: p.example.severityNumber,
+              severity_text: p.example.severityText,
+              body: p.example.body,
+              service: p.example.service,
+              trace_id: p.example.traceId,
+              span_id: p.example.spanId,
+            },
+          })),
         };
       },
     );

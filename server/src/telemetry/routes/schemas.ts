@@ -237,6 +237,13 @@ const LogFilterFields = {
     Type.String({ maxLength: 8, description: 'SeverityNumber 1..24, or trace, debug, info, warn, error, fatal' }),
   ),
   contains: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Text in the body (any case)' })),
+  pattern: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 1024,
+      description: 'A `pattern` from /logs/patterns: the records of that template (each <*> stands for any text)',
+    }),
+  ),
   attribute: Type.Optional(AttributeFilters),
   trace_id: Type.Optional(Type.String({ pattern: TRACE_ID })),
   span_id: Type.Optional(Type.String({ pattern: SPAN_ID })),
@@ -253,6 +260,21 @@ export const LogSearchQuery = Type.Object(
 );
 
 export const LogTailQuery = Type.Object(LogFilterFields, { additionalProperties: false });
+
+const SeverityGroup = Type.Union(
+  [
+    Type.Literal('unspecified'),
+    Type.Literal('trace'),
+    Type.Literal('debug'),
+    Type.Literal('info'),
+    Type.Literal('warn'),
+    Type.Literal('error'),
+    Type.Literal('fatal'),
+  ],
+  {
+    description: 'SeverityNumber 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal; 0 unspecified',
+  },
+);
 
 export const LogVolumeQuery = Type.Object(
   {
@@ -278,24 +300,63 @@ export const LogVolumeResult = Type.Object({
   total: Type.Integer({ description: 'Records that matched in the window' }),
   series: Type.Array(
     Type.Object({
-      severity: Type.Union(
-        [
-          Type.Literal('unspecified'),
-          Type.Literal('trace'),
-          Type.Literal('debug'),
-          Type.Literal('info'),
-          Type.Literal('warn'),
-          Type.Literal('error'),
-          Type.Literal('fatal'),
-        ],
-        {
-          description:
-            'SeverityNumber 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal; 0 unspecified',
-        },
-      ),
+      severity: SeverityGroup,
       counts: Type.Array(Type.Integer({ minimum: 0 })),
     }),
     { description: 'One per severity that had records, least severe first' },
+  ),
+});
+
+export const LogPatternsQuery = Type.Object(
+  {
+    ...LogFilterFields,
+    ...TimeRange,
+    sample: Type.Optional(
+      Type.Integer({
+        minimum: 100,
+        maximum: 10000,
+        default: 5000,
+        description: 'How many of the newest matching records are grouped',
+      }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Patterns returned' })),
+  },
+  { additionalProperties: false },
+);
+
+export const LogPatternsResult = Type.Object({
+  scanned: Type.Integer({ description: 'Records grouped: the newest that match, at most `sample`' }),
+  complete: Type.Boolean({ description: 'Whether those were all the records of the window that match' }),
+  total_patterns: Type.Integer({ description: 'Patterns among the scanned records (more than listed past `limit`)' }),
+  patterns: Type.Array(
+    Type.Object({
+      pattern: Type.String({
+        description:
+          "The body's first line with each word holding a digit (ids, numbers, durations, addresses) as <*>; pass it as `pattern` to /logs for its records",
+      }),
+      count: Type.Integer({ description: 'Scanned records of this pattern' }),
+      severity: SeverityGroup,
+      max_severity_number: Type.Integer({ description: 'The highest SeverityNumber among them' }),
+      services: Type.Array(Type.Object({ service: Type.String(), count: Type.Integer() }), {
+        description: 'Records per service, most first',
+      }),
+      first_at: Millis('Oldest scanned record of the pattern, epoch ms'),
+      last_at: Millis('Newest, epoch ms'),
+      example: Type.Object(
+        {
+          time_at: Millis('epoch ms'),
+          time_ns: Nanos('epoch ns'),
+          severity_number: Type.Integer(),
+          severity_text: Type.String(),
+          body: Type.String(),
+          service: Type.String(),
+          trace_id: Type.Union([Type.String(), Type.Null()]),
+          span_id: Type.Union([Type.String(), Type.Null()]),
+        },
+        { description: 'Its newest record' },
+      ),
+    }),
+    { description: 'The most frequent first' },
   ),
 });
 

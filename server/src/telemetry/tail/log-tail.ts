@@ -5,28 +5,36 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { LogListener, LogRecord } from '../model.js';
 import { type AttributeFilter, matchesAttribute } from '../query/filters.js';
+import { patternMatcher } from '../query/log-patterns.js';
 
 export interface LogFilter {
   service?: string | undefined;
   minSeverity?: number | undefined;
   /** Matched case-insensitively against the body. */
   contains?: string | undefined;
+  /** A template of /logs/patterns (see log-patterns.ts). */
+  pattern?: string | undefined;
   attributes: AttributeFilter[];
   traceId?: string | undefined;
   spanId?: string | undefined;
 }
 
-export function matchesLog(log: LogRecord, filter: LogFilter, containsLower?: string): boolean {
-  if (filter.service !== undefined && log.service !== filter.service) return false;
-  if (filter.minSeverity !== undefined && log.severityNumber < filter.minSeverity) return false;
-  if (filter.traceId !== undefined && log.traceId !== filter.traceId) return false;
-  if (filter.spanId !== undefined && log.spanId !== filter.spanId) return false;
-  const needle = containsLower ?? filter.contains?.toLowerCase();
-  if (needle && !log.body.toLowerCase().includes(needle)) return false;
-  for (const attribute of filter.attributes) {
-    if (!matchesAttribute(log.attributes, log.resource, attribute)) return false;
-  }
-  return true;
+/** A test of records against the filter, with its text matching prepared once. */
+export function logMatcher(filter: LogFilter): (log: LogRecord) => boolean {
+  const needle = filter.contains?.toLowerCase();
+  const pattern = filter.pattern === undefined ? undefined : patternMatcher(filter.pattern);
+  return (log) => {
+    if (filter.service !== undefined && log.service !== filter.service) return false;
+    if (filter.minSeverity !== undefined && log.severityNumber < filter.minSeverity) return false;
+    if (filter.traceId !== undefined && log.traceId !== filter.traceId) return false;
+    if (filter.spanId !== undefined && log.spanId !== filter.spanId) return false;
+    if (needle && !log.body.toLowerCase().includes(needle)) return false;
+    if (pattern && !pattern(log.body)) return false;
+    for (const attribute of filter.attributes) {
+      if (!matchesAttribute(log.attributes, log.resource, attribute)) return false;
+    }
+    return true;
+  };
 }
 
 export interface TailSubscription {
@@ -34,8 +42,7 @@ export interface TailSubscription {
 }
 
 interface Subscriber {
-  filter: LogFilter;
-  containsLower: string | undefined;
+  matches: (log: LogRecord) => boolean;
   deliver(logs: LogRecord[]): void;
 }
 
@@ -69,14 +76,14 @@ export class LogTailHub implements LogListener {
     if (this.#subscribers.size >= this.#maxTails) {
       throw new TooManyTailsError(`${this.#maxTails} live tails are open already (the limit); close one and retry`);
     }
-    const subscriber: Subscriber = { filter, containsLower: filter.contains?.toLowerCase(), deliver };
+    const subscriber: Subscriber = { matches: logMatcher(filter), deliver };
     this.#subscribers.add(subscriber);
     return { close: () => this.#subscribers.delete(subscriber) };
   }
 
   onLogs(logs: readonly LogRecord[]): void {
     for (const subscriber of this.#subscribers) {
-      const matching = logs.filter((log) => matchesLog(log, subscriber.filter, subscriber.containsLower));
+      const matching = logs.filter(subscriber.matches);
       if (matching.length > 0) subscriber.deliver(matching);
     }
   }
