@@ -19,6 +19,11 @@ const BATCH = 20_000;
  * chart loads beside the list rather than before it.
  */
 const LOG_VOLUME_GOAL_MS = 200;
+/**
+ * Ours too: log patterns group the newest 5,000 matching records of the hour (the overview asks
+ * for those of warn and above, the logs page for its filters), reading each one's body.
+ */
+const LOG_PATTERNS_GOAL_MS = 300;
 
 export interface Latencies {
   name: string;
@@ -151,11 +156,19 @@ export async function measureQueries(
       ['text', () => `logs/volume?contains=timeout&${window}`],
       ['time range only', () => `logs/volume?${window}`],
     ];
+    // The patterns view and the overview's top patterns: the newest 5,000 matching records grouped.
+    const logPatterns: Query[] = [
+      ['service', () => `logs/patterns?service=${pick(SERVICE_NAMES)}&${window}`],
+      ['severity', () => `logs/patterns?min_severity=warn&${window}`],
+      ['text', () => `logs/patterns?contains=timeout&${window}`],
+      ['time range only', () => `logs/patterns?${window}`],
+    ];
     const plans: { name: string; goalMs: number; next: () => Query }[] = [
       { name: 'trace by id', goalMs: 20, next: () => ['', () => `traces/${pick(traceIds)}`] },
       { name: 'trace search', goalMs: 200, next: () => pick(searches) },
       { name: 'log search', goalMs: 100, next: () => pick(logSearches) },
       { name: 'log volume, 1 h window', goalMs: LOG_VOLUME_GOAL_MS, next: () => pick(logVolumes) },
+      { name: 'log patterns, 1 h window', goalMs: LOG_PATTERNS_GOAL_MS, next: () => pick(logPatterns) },
       {
         name: 'logs of a span',
         goalMs: 100,

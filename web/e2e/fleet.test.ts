@@ -103,6 +103,7 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await logged.getByTestId('log-volume').locator('canvas').waitFor();
     assert.match(await logged.locator('figcaption').innerText(), /error \d+/);
     assert.doesNotMatch(await logged.locator('figcaption').innerText(), /info \d+/);
+    await logged.getByTestId('log-pattern').filter({ hasText: 'injected fault' }).first().waitFor();
     await screenshot(page, 'overview');
     await logged.getByRole('link', { name: 'Open in logs' }).click();
     await page.waitForURL((url) => url.pathname === '/logs' && url.searchParams.get('min_severity') === 'warn');
@@ -412,6 +413,35 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await contextPage.close();
   });
 
+  it('logs: patterns group repeated lines, the most frequent first; one opens its records', async () => {
+    const page = await open('/logs?min_severity=error&view=patterns');
+    const rows = page.getByTestId('log-pattern');
+    const injected = rows.filter({ hasText: 'injected fault' }).first();
+    await injected.waitFor();
+    assert.match(
+      await injected.innerText(),
+      /^\d+[\s\S]*ERROR[\s\S]*injected fault \(FAULT_ERROR_RATE\)[\s\S]*inventory/,
+    );
+    const counts = (await rows.allInnerTexts()).map((text) => Number(text.match(/^[\d,]+/)?.[0].replace(/,/g, '')));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+      'most frequent first',
+    );
+    assert.match(await page.getByText(/patterns in all \d+ matching records/).innerText(), /of the window/);
+    await screenshot(page, 'logs-patterns');
+    await injected.getByRole('link', { name: /^Show the \d+ records of the pattern injected fault/ }).click();
+    await page.waitForURL(
+      (url) => url.searchParams.get('pattern') === 'injected fault (FAULT_ERROR_RATE)' && !url.searchParams.has('view'),
+    );
+    const lines = page.getByTestId('log-line');
+    await lines.first().waitFor();
+    for (const text of await lines.allInnerTexts()) assert.match(text, /injected fault \(FAULT_ERROR_RATE\)/);
+    // The pattern shows among the filters, to be removed.
+    await page.getByRole('button', { name: 'Remove the pattern' }).waitFor();
+    await page.close();
+  });
+
   it('logs: the live tail shows a line logged after the page opened; pause holds, resume shows', async () => {
     const page = await open('/logs?live=1&service=users');
     await page.locator('[data-testid=tail-status][data-state=open]').waitFor();
@@ -444,6 +474,7 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
       [`${traceUrl}?find=inventory`, 'trace', 'Critical path'],
       [`${traceUrl}?view=statistics&find=orders`, 'trace-statistics', 'Self time'],
       ['/logs', 'logs', 'Live tail'],
+      ['/logs?view=patterns&min_severity=warn', 'logs-patterns', 'matching records'],
     ] as const) {
       const page = await dark.newPage();
       pageErrors.push(watchErrors(page));

@@ -3375,6 +3375,8 @@ export type paths = {
                     limit?: number;
                     /** @description SeverityNumber 1..24, or trace, debug, info, warn, error, fatal */
                     min_severity?: string;
+                    /** @description A `pattern` from /logs/patterns: the records of that template (each <*> stands for any text) */
+                    pattern?: string;
                     service?: string;
                     span_id?: string;
                     /** @description End (exclusive), epoch ms (default: now) */
@@ -3436,6 +3438,105 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logs/patterns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The matching records grouped by pattern (their bodies with ids and numbers as <*>), most frequent first
+         * @description Same filters as /logs. Groups the newest `sample` matching records of the window; `complete` says whether that was all of them. A pattern passed back as `pattern` lists its records.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Repeatable `key=value` filter on span (or log) and resource attributes, typed: `true`/`false` are booleans, numerals numbers, anything else (or "quoted") a string */
+                    attribute?: string[];
+                    /** @description Text in the body (any case) */
+                    contains?: string;
+                    /** @description Start, epoch ms (default: one hour before `to`) */
+                    from?: number;
+                    /** @description Patterns returned */
+                    limit?: number;
+                    /** @description SeverityNumber 1..24, or trace, debug, info, warn, error, fatal */
+                    min_severity?: string;
+                    /** @description A `pattern` from /logs/patterns: the records of that template (each <*> stands for any text) */
+                    pattern?: string;
+                    /** @description How many of the newest matching records are grouped */
+                    sample?: number;
+                    service?: string;
+                    span_id?: string;
+                    /** @description End (exclusive), epoch ms (default: now) */
+                    to?: number;
+                    trace_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether those were all the records of the window that match */
+                            complete: boolean;
+                            /** @description The most frequent first */
+                            patterns: {
+                                /** @description Scanned records of this pattern */
+                                count: number;
+                                /** @description Its newest record */
+                                example: {
+                                    body: string;
+                                    service: string;
+                                    severity_number: number;
+                                    severity_text: string;
+                                    span_id: string | null;
+                                    /** @description epoch ms */
+                                    time_at: number;
+                                    /** @description epoch ns */
+                                    time_ns: string;
+                                    trace_id: string | null;
+                                };
+                                /** @description Oldest scanned record of the pattern, epoch ms */
+                                first_at: number;
+                                /** @description Newest, epoch ms */
+                                last_at: number;
+                                /** @description The highest SeverityNumber among them */
+                                max_severity_number: number;
+                                /** @description The body's first line with each word holding a digit (ids, numbers, durations, addresses) as <*>; pass it as `pattern` to /logs for its records */
+                                pattern: string;
+                                /** @description Records per service, most first */
+                                services: {
+                                    count: number;
+                                    service: string;
+                                }[];
+                                /** @description SeverityNumber 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal; 0 unspecified */
+                                severity: "unspecified" | "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+                            }[];
+                            /** @description Records grouped: the newest that match, at most `sample` */
+                            scanned: number;
+                            /** @description Patterns among the scanned records (more than listed past `limit`) */
+                            total_patterns: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/logs/tail": {
         parameters: {
             query?: never;
@@ -3456,6 +3557,8 @@ export type paths = {
                     contains?: string;
                     /** @description SeverityNumber 1..24, or trace, debug, info, warn, error, fatal */
                     min_severity?: string;
+                    /** @description A `pattern` from /logs/patterns: the records of that template (each <*> stands for any text) */
+                    pattern?: string;
                     service?: string;
                     span_id?: string;
                     trace_id?: string;
@@ -3507,6 +3610,8 @@ export type paths = {
                     from?: number;
                     /** @description SeverityNumber 1..24, or trace, debug, info, warn, error, fatal */
                     min_severity?: string;
+                    /** @description A `pattern` from /logs/patterns: the records of that template (each <*> stands for any text) */
+                    pattern?: string;
                     service?: string;
                     span_id?: string;
                     /** @description Width of each step, whole seconds like "30s" or "5m" (default: a round step giving about 60) */

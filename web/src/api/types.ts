@@ -29,6 +29,7 @@ export type Span = TraceDetail['spans'][number];
 export type CompactTrace = Ok<'/api/v1/traces/{traceId}/compact', 'get'>;
 export type LogPage = Ok<'/api/v1/logs', 'get'>;
 export type LogVolume = Ok<'/api/v1/logs/volume', 'get'>;
+export type LogPatterns = Ok<'/api/v1/logs/patterns', 'get'>;
 export type LogRecord = LogPage['logs'][number];
 export type TraceSearchQuery = QueryOf<'/api/v1/traces'>;
 export type LogSearchQuery = QueryOf<'/api/v1/logs'>;

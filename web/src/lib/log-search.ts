@@ -7,6 +7,8 @@ export interface LogFilters {
   service: string;
   minSeverity: string;
   contains: string;
+  /** A template of /logs/patterns: its records. */
+  pattern: string;
   attributes: string[];
   traceId: string;
 }
@@ -16,6 +18,7 @@ export function readLogFilters(params: Params): LogFilters {
     service: params.get('service') ?? '',
     minSeverity: params.get('min_severity') ?? '',
     contains: params.get('contains') ?? '',
+    pattern: params.get('pattern') ?? '',
     attributes: params.getAll('attribute').filter((a) => a.includes('=')),
     traceId: params.get('trace_id') ?? '',
   };
@@ -26,6 +29,7 @@ export function logFilterParams(filters: LogFilters): Record<string, string | st
     service: filters.service || null,
     min_severity: filters.minSeverity || null,
     contains: filters.contains || null,
+    pattern: filters.pattern || null,
     attribute: filters.attributes,
     trace_id: filters.traceId || null,
   };
@@ -37,6 +41,7 @@ export function logFilterQuery(filters: LogFilters): Omit<LogSearchQuery, 'from'
   if (filters.service) query.service = filters.service;
   if (filters.minSeverity) query.min_severity = filters.minSeverity;
   if (filters.contains) query.contains = filters.contains;
+  if (filters.pattern) query.pattern = filters.pattern;
   if (filters.attributes.length) query.attribute = filters.attributes;
   if (filters.traceId) query.trace_id = filters.traceId;
   return query;

@@ -1,11 +1,13 @@
 'use client';
-// Log filters, the same as the API's: service, minimum severity, text, attributes, trace id.
+// Log filters, the same as the API's: service, minimum severity, text, attributes, trace id, and
+// a pattern (set from the patterns view, shown here to be removed).
 import { type FormEvent, useId, useState } from 'react';
 import { $api } from '../../api/client';
 import { type LogFilters, logFilterParams, readLogFilters } from '../../lib/log-search';
 import { SEVERITY_OPTIONS } from '../../lib/severity';
 import { Icon } from '../common/icons';
 import { useUrlState } from '../frame/url-state';
+import { PatternText } from './pattern-text';
 
 const input = 'rounded-md border border-line bg-canvas px-2.5 py-1.5 text-sm';
 
@@ -24,6 +26,7 @@ function Fields({ initial, onApply }: { initial: LogFilters; onApply(filters: Lo
   const [attributes, setAttributes] = useState(initial.attributes);
   const [draft, setDraft] = useState('');
   const [service, setService] = useState(initial.service);
+  const [pattern, setPattern] = useState(initial.pattern);
   const ids = { service: useId(), keys: useId(), values: useId() };
   const services = $api.useQuery('get', '/api/v1/services');
   const draftKey = draft.includes('=') ? draft.slice(0, draft.indexOf('=')) : '';
@@ -45,6 +48,7 @@ function Fields({ initial, onApply }: { initial: LogFilters; onApply(filters: Lo
       service: service.trim(),
       minSeverity: String(form.get('min_severity') ?? ''),
       contains: String(form.get('contains') ?? '').trim(),
+      pattern,
       attributes: valid(pending) && !attributes.includes(pending) ? [...attributes, pending] : attributes,
       traceId: String(form.get('trace_id') ?? '')
         .trim()
@@ -145,6 +149,20 @@ function Fields({ initial, onApply }: { initial: LogFilters; onApply(filters: Lo
             </button>
           </span>
         ))}
+        {pattern && (
+          <span className="flex min-w-0 items-center gap-1 rounded-md bg-raised px-2 py-0.5 text-xs">
+            <span className="text-muted">Pattern</span>
+            <PatternText pattern={pattern} className="truncate" />
+            <button
+              type="button"
+              aria-label="Remove the pattern"
+              onClick={() => setPattern('')}
+              className="hover:text-red-600"
+            >
+              <Icon name="close" className="h-3 w-3" />
+            </button>
+          </span>
+        )}
         <button type="submit" className="ml-auto rounded-md bg-accent px-4 py-1.5 text-sm font-medium text-accent-fg">
           Apply
         </button>

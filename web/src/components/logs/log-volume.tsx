@@ -29,8 +29,7 @@ const COLORS: Record<Volume['series'][number]['severity'], string> = {
   fatal: '#991b1b',
 };
 
-/** `divided`: a line below, for a list that follows. */
-export function LogVolume({ filters, divided = true }: { filters: LogFilters; divided?: boolean }) {
+export function LogVolume({ filters }: { filters: LogFilters }) {
   const { from, to } = useTimeWindow();
   const volume = $api.useQuery('get', '/api/v1/logs/volume', {
     params: { query: { ...logFilterQuery(filters), from, to } },
@@ -39,10 +38,10 @@ export function LogVolume({ filters, divided = true }: { filters: LogFilters; di
   const error: unknown = volume.error;
   if (error && !volume.data) return <ProblemView error={error} onRetry={() => void volume.refetch()} />;
   if (!volume.data) return <Skeleton className="m-4 h-[150px]" />;
-  return <VolumeChart volume={volume.data} divided={divided} />;
+  return <VolumeChart volume={volume.data} />;
 }
 
-function VolumeChart({ volume, divided }: { volume: Volume; divided: boolean }) {
+function VolumeChart({ volume }: { volume: Volume }) {
   const container = useRef<HTMLDivElement>(null);
   const themeVersion = useThemeVersion();
   const { update } = useUrlState();
@@ -104,7 +103,7 @@ function VolumeChart({ volume, divided }: { volume: Volume; divided: boolean }) 
 
   const totals = volume.series.map((s) => `${s.severity} ${formatCount(s.counts.reduce((a, b) => a + b, 0))}`);
   return (
-    <figure className={`min-w-0 px-4 py-3 ${divided ? 'border-b border-line' : ''}`} data-testid="log-volume">
+    <figure className="min-w-0 border-b border-line px-4 py-3" data-testid="log-volume">
       <figcaption className="mb-1 flex flex-wrap items-baseline gap-x-3 text-xs text-muted">
         <span className="font-medium uppercase tracking-wider">Volume</span>
         <span>

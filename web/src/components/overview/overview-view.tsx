@@ -17,6 +17,7 @@ import { SkeletonRows } from '../common/skeleton';
 import { StatusBadge } from '../common/status-badge';
 import { useTimeWindow } from '../frame/time-context';
 import { useGlobalHref } from '../frame/url-state';
+import { LogPatterns } from '../logs/log-patterns';
 import { LogVolume } from '../logs/log-volume';
 
 export function OverviewView() {
@@ -42,7 +43,14 @@ export function OverviewView() {
   );
 }
 
-const WARNINGS_AND_ERRORS: LogFilters = { service: '', minSeverity: 'warn', contains: '', attributes: [], traceId: '' };
+const WARNINGS_AND_ERRORS: LogFilters = {
+  service: '',
+  minSeverity: 'warn',
+  contains: '',
+  pattern: '',
+  attributes: [],
+  traceId: '',
+};
 
 function Overview({ services }: { services: readonly ServiceSummary[] }) {
   const { from, to } = useTimeWindow();
@@ -77,12 +85,18 @@ function Overview({ services }: { services: readonly ServiceSummary[] }) {
       <Panel
         title="Warnings and errors logged"
         actions={
-          <Link href={href('/logs?min_severity=warn')} className="text-sm text-accent hover:underline">
-            Open in logs
-          </Link>
+          <span className="flex gap-4 text-sm">
+            <Link href={href('/logs?min_severity=warn&view=patterns')} className="text-accent hover:underline">
+              All patterns
+            </Link>
+            <Link href={href('/logs?min_severity=warn')} className="text-accent hover:underline">
+              Open in logs
+            </Link>
+          </span>
         }
       >
-        <LogVolume filters={WARNINGS_AND_ERRORS} divided={false} />
+        <LogVolume filters={WARNINGS_AND_ERRORS} />
+        <LogPatterns filters={WARNINGS_AND_ERRORS} limit={5} compact />
       </Panel>
       <FleetTotals services={services} topology={current.data} />
     </div>
