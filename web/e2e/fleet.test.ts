@@ -160,7 +160,7 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await page.close();
   });
 
-  it('service page: RED per operation, instances, dependencies, recent errors', async () => {
+  it('service page: RED per operation, instances, dependencies, logged errors by pattern, recent errors', async () => {
     const page = await open('/services/orders');
     for (const caption of ['Requests', 'Error rate', 'Latency'])
       await page.locator('figcaption', { hasText: caption }).first().waitFor();
@@ -172,6 +172,11 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await deps.getByRole('link', { name: 'gateway' }).waitFor();
     await deps.getByRole('link', { name: 'inventory' }).waitFor();
     await deps.getByRole('link', { name: 'payments' }).waitFor();
+    // Its failed sagas, logged once per order, are one pattern.
+    const logged = page.locator('section', { hasText: 'Warnings and errors logged' });
+    const cancelled = logged.getByTestId('log-pattern').filter({ hasText: /order <\*> was cancelled/ });
+    await cancelled.waitFor();
+    assert.match(await cancelled.innerText(), /^\d+\s+ERROR/);
     await page
       .locator('section', { hasText: 'Recent errors' })
       .getByRole('link', { name: /gateway: POST/ })

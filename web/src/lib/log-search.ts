@@ -13,6 +13,16 @@ export interface LogFilters {
   traceId: string;
 }
 
+/** No filter set: every record of the window. */
+export const NO_LOG_FILTERS: Readonly<LogFilters> = {
+  service: '',
+  minSeverity: '',
+  contains: '',
+  pattern: '',
+  attributes: [],
+  traceId: '',
+};
+
 export function readLogFilters(params: Params): LogFilters {
   return {
     service: params.get('service') ?? '',

@@ -302,7 +302,9 @@ export class TraceQueries {
   /** Every span of a trace, oldest first; null when no span of it is stored. */
   async trace(traceId: string): Promise<StoredSpan[] | null> {
     const db = this.#store.db;
-    const rows = await sql<{
+    // The spans and their log counts at once (on PostgreSQL, two connections of the pool: one
+    // round trip less); the resources once the spans have named them.
+    const spans = sql<{
       span_id: string;
       parent_span_id: string | null;
       service: string;
@@ -323,13 +325,14 @@ export class TraceQueries {
         cast(duration_ns as text) as duration_ns, status_code, status_message, attributes, events, links,
         resource_id, scope_name, scope_version
       from spans where ${inTraces(this.#store.dialect, [traceId])} order by start_ns, span_id`.execute(db);
+    const counts = sql<{ span_id: string | null; n: number | string }>`
+      select span_id, count(*) as n from logs where trace_id = ${traceId} group by span_id`.execute(db);
+    const [rows, logCounts] = await Promise.all([spans, counts]);
     if (rows.rows.length === 0) return null;
     const resourceIds = [...new Set(rows.rows.map((r) => r.resource_id))];
     const resources = await sql<{ id: string; attributes: unknown }>`
       select id, attributes from telemetry_resources where id in (${sql.join(resourceIds)})`.execute(db);
     const resourceById = new Map(resources.rows.map((r) => [r.id, parseJson<Attributes>(r.attributes)]));
-    const logCounts = await sql<{ span_id: string | null; n: number | string }>`
-      select span_id, count(*) as n from logs where trace_id = ${traceId} group by span_id`.execute(db);
     const logsBySpan = new Map(logCounts.rows.map((r) => [r.span_id, Number(r.n)]));
     return rows.rows.map((r) => ({
       traceId,

@@ -29,15 +29,17 @@ export function patternRecordsHref(filters: LogFilters, pattern: string): string
   return `/logs?${params}`;
 }
 
-/** `limit`: patterns shown; `compact`: without the example lines (for the overview). */
+/** `limit`: patterns shown; `compact`: without the example lines (for a panel of a few). */
 export function LogPatterns({
   filters,
   limit = 50,
   compact = false,
+  emptyTitle = 'No log records match',
 }: {
   filters: LogFilters;
   limit?: number;
   compact?: boolean;
+  emptyTitle?: string;
 }) {
   const { from, to } = useTimeWindow();
   const query = $api.useQuery('get', '/api/v1/logs/patterns', {
@@ -50,7 +52,7 @@ export function LogPatterns({
   const { patterns, scanned, complete, total_patterns } = query.data;
   if (patterns.length === 0) {
     return (
-      <EmptyState title="No log records match">
+      <EmptyState title={emptyTitle}>
         Widen the time range or loosen the filters to see the patterns of what was logged.
       </EmptyState>
     );
@@ -113,19 +115,22 @@ function PatternRow({
           </p>
         )}
       </div>
-      <div className="flex w-40 shrink-0 flex-wrap justify-end gap-x-2">
-        {p.services.slice(0, 3).map((s) => (
-          <span
-            key={s.service}
-            className="font-medium"
-            style={{ color: serviceColor(s.service) }}
-            title={`${s.count} records`}
-          >
-            {s.service}
-          </span>
-        ))}
-        {others > 0 && <span className="text-muted">+{others}</span>}
-      </div>
+      {/* Named only when the records may come from several. */}
+      {!filters.service && (
+        <div className="flex w-40 shrink-0 flex-wrap justify-end gap-x-2">
+          {p.services.slice(0, 3).map((s) => (
+            <span
+              key={s.service}
+              className="font-medium"
+              style={{ color: serviceColor(s.service) }}
+              title={`${s.count} records`}
+            >
+              {s.service}
+            </span>
+          ))}
+          {others > 0 && <span className="text-muted">+{others}</span>}
+        </div>
+      )}
       <span
         className="w-20 shrink-0 text-right text-muted"
         title={new Date(p.last_at).toISOString()}

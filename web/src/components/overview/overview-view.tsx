@@ -7,7 +7,7 @@ import Link from 'next/link';
 import { $api } from '../../api/client';
 import type { HealthStatus, ServiceDetail, ServiceSummary, Topology } from '../../api/types';
 import { formatAgo, formatDuration, formatPercent, formatRate, formatTime } from '../../lib/format';
-import type { LogFilters } from '../../lib/log-search';
+import { type LogFilters, NO_LOG_FILTERS } from '../../lib/log-search';
 import { ERROR_RATE_FLOOR, findRegressions, hasBaseline, slowestEdges } from '../../lib/overview';
 import { EmptyState } from '../common/empty-state';
 import { PageHeader, Panel } from '../common/page-header';
@@ -43,14 +43,7 @@ export function OverviewView() {
   );
 }
 
-const WARNINGS_AND_ERRORS: LogFilters = {
-  service: '',
-  minSeverity: 'warn',
-  contains: '',
-  pattern: '',
-  attributes: [],
-  traceId: '',
-};
+const WARNINGS_AND_ERRORS: LogFilters = { ...NO_LOG_FILTERS, minSeverity: 'warn' };
 
 function Overview({ services }: { services: readonly ServiceSummary[] }) {
   const { from, to } = useTimeWindow();
@@ -96,7 +89,7 @@ function Overview({ services }: { services: readonly ServiceSummary[] }) {
         }
       >
         <LogVolume filters={WARNINGS_AND_ERRORS} />
-        <LogPatterns filters={WARNINGS_AND_ERRORS} limit={5} compact />
+        <LogPatterns filters={WARNINGS_AND_ERRORS} limit={5} compact emptyTitle="No warnings or errors logged" />
       </Panel>
       <FleetTotals services={services} topology={current.data} />
     </div>
