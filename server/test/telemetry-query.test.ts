@@ -729,6 +729,11 @@ for (const kind of STORE_KINDS) {
             .status,
           200,
         );
+        // Three of them a second earlier, for the comparison with the window before.
+        const earlier = [1, 2, 3].map((i) =>
+          specLog({ timeNs: at - 1000n * MS + BigInt(i) * MS, body: `job ${i} finished in 2ms`, attributes: [] }),
+        );
+        assert.equal((await postOtlp(server.otlpUrl, 'logs', specLogs(earlier, 'sweeper'))).status, 200);
 
         const patterns = async (query: string) => {
           const { status, body } = await getJson<Patterns>(api(`/logs/patterns?${query}`));
@@ -780,14 +785,34 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(await of('quota_exceeded: <*> of plan'), ['quota_exceeded: 100% of plan']);
         assert.deepEqual(await of('cache hit% low'), ['cache hit% low']);
         assert.equal((await of('db error: connection refused <*>')).length, 2);
-        assert.equal((await of('job <*> finished in <*>')).length, 111);
+        assert.equal((await of('job <*> finished in <*>')).length, 114);
         assert.equal((await logs('service=cron&pattern=job%20%3C*%3E%20finished%20in%20%3C*%3E')).logs.length, 1);
         const volume = await getJson<{ total: number }>(
           api(`/logs/volume?pattern=${encodeURIComponent('job <*> finished in <*>')}`),
         );
-        assert.equal(volume.body.total, 111);
+        assert.equal(volume.body.total, 114);
 
-        for (const bad of ['sample=5', 'sample=20000', 'limit=0', 'pattern=']) {
+        // compare=true: each pattern's count in the window before, as long as this one.
+        interface Compared extends Patterns {
+          previous: { from: number; to: number; scanned: number; complete: boolean } | null;
+          patterns: (Patterns['patterns'][number] & { previous_count: number | null })[];
+        }
+        const fromMs = Number(at / MS) - 1;
+        const window = `service=sweeper&from=${fromMs}&to=${fromMs + 1000}`;
+        const compared = (await getJson<Compared>(api(`/logs/patterns?${window}&compare=true`))).body;
+        assert.deepEqual(compared.previous, { from: fromMs - 1000, to: fromMs, scanned: 3, complete: true });
+        assert.deepEqual(
+          compared.patterns.map((p) => [p.pattern, p.count, p.previous_count]).slice(0, 2),
+          [
+            ['job <*> finished in <*>', 110, 3],
+            ['db error: connection refused <*>', 2, 0],
+          ],
+        );
+        const plain = (await getJson<Compared>(api(`/logs/patterns?${window}`))).body;
+        assert.equal(plain.previous, null);
+        assert.equal(plain.patterns[0]?.previous_count, null);
+
+        for (const bad of ['sample=5', 'sample=20000', 'limit=0', 'pattern=', 'compare=maybe']) {
           const response = await fetch(api(`/logs/patterns?${bad}`));
           assert.equal(response.status, 400, bad);
           assert.match(response.headers.get('content-type') ?? '', /problem\+json/);

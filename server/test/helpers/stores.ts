@@ -19,8 +19,8 @@ export interface TestStore {
   cleanup(): Promise<void>;
 }
 
-async function probePostgres(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+async function probeOnce(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     await client.query('select 1');
@@ -30,6 +30,20 @@ async function probePostgres(): Promise<string | null> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * Why PostgreSQL cannot be reached, or null. Asked three times: with test files starting side by
+ * side (and a Next build beside them) a first connect can take over two seconds (seen in CI).
+ */
+async function probePostgres(): Promise<string | null> {
+  let problem: string | null = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    problem = await probeOnce();
+    if (problem === null) return null;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return problem;
 }
 
 const postgresProblem = await probePostgres();

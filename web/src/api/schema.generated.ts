@@ -3454,6 +3454,8 @@ export type paths = {
                 query?: {
                     /** @description Repeatable `key=value` filter on span (or log) and resource attributes, typed: `true`/`false` are booleans, numerals numbers, anything else (or "quoted") a string */
                     attribute?: string[];
+                    /** @description Also group the window just before, as long as this one, and give each pattern its count there */
+                    compare?: boolean;
                     /** @description Text in the body (any case) */
                     contains?: string;
                     /** @description Start, epoch ms (default: one hour before `to`) */
@@ -3512,6 +3514,8 @@ export type paths = {
                                 max_severity_number: number;
                                 /** @description The body's first line with each word holding a digit (ids, numbers, durations, addresses) as <*>; pass it as `pattern` to /logs for its records */
                                 pattern: string;
+                                /** @description Its scanned records in the window before (0: none there), with `compare=true` */
+                                previous_count: number | null;
                                 /** @description Records per service, most first */
                                 services: {
                                     count: number;
@@ -3520,6 +3524,16 @@ export type paths = {
                                 /** @description SeverityNumber 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal; 0 unspecified */
                                 severity: "unspecified" | "trace" | "debug" | "info" | "warn" | "error" | "fatal";
                             }[];
+                            /** @description The window before, with `compare=true` */
+                            previous: {
+                                /** @description Whether its scanned records were all it had: only then does a count of 0 mean none */
+                                complete: boolean;
+                                /** @description Start of the window before, epoch ms */
+                                from: number;
+                                scanned: number;
+                                /** @description Its end (exclusive): the start of this window, epoch ms */
+                                to: number;
+                            } | null;
                             /** @description Records grouped: the newest that match, at most `sample` */
                             scanned: number;
                             /** @description Patterns among the scanned records (more than listed past `limit`) */

@@ -45,6 +45,16 @@ export function logFilterParams(filters: LogFilters): Record<string, string | st
   };
 }
 
+/** The logs page listing a pattern's records (search mode), with the other filters kept. */
+export function patternRecordsHref(filters: LogFilters, pattern: string): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(logFilterParams({ ...filters, pattern }))) {
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else if (value !== null) params.set(key, value);
+  }
+  return `/logs?${params}`;
+}
+
 /** The filters shared by /logs and /logs/tail (no time window, no paging). */
 export function logFilterQuery(filters: LogFilters): Omit<LogSearchQuery, 'from' | 'to' | 'cursor' | 'limit'> {
   const query: Omit<LogSearchQuery, 'from' | 'to' | 'cursor' | 'limit'> = {};

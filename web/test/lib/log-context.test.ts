@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTEXT_AFTER_MS, CONTEXT_BEFORE_MS, logContextHref, readLogFilters } from '../../src/lib/log-search';
+import {
+  CONTEXT_AFTER_MS,
+  CONTEXT_BEFORE_MS,
+  logContextHref,
+  NO_LOG_FILTERS,
+  patternRecordsHref,
+  readLogFilters,
+} from '../../src/lib/log-search';
 import { parseTimeRange } from '../../src/lib/time-range';
 
 describe('log context link', () => {
@@ -19,6 +26,7 @@ describe('log context link', () => {
       service: 'orders',
       minSeverity: '',
       contains: '',
+      pattern: '',
       // Quoted, so an instance id of digits stays a string to the filter.
       attributes: ['service.instance.id="12345"'],
       traceId: '',
@@ -36,5 +44,19 @@ describe('log context link', () => {
     assert.deepEqual(url.searchParams.getAll('attribute'), []);
     assert.equal(url.searchParams.get('focus'), null);
     assert.equal(url.searchParams.get('service'), 'users');
+  });
+});
+
+describe('pattern records link', () => {
+  it('keeps the filters, sets the pattern, and leaves the patterns view', () => {
+    const filters = { ...NO_LOG_FILTERS, service: 'orders', minSeverity: 'warn', attributes: ['tenant=acme'] };
+    const href = patternRecordsHref(filters, 'order <*> was cancelled: 50% & more');
+    const url = new URL(href, 'http://x');
+    assert.equal(url.pathname, '/logs');
+    assert.equal(url.searchParams.get('view'), null);
+    assert.deepEqual(readLogFilters(url.searchParams), {
+      ...filters,
+      pattern: 'order <*> was cancelled: 50% & more',
+    });
   });
 });

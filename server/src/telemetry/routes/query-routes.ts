@@ -338,14 +338,32 @@ export function queryRoutes(options: QueryRouteOptions): FastifyPluginAsyncTypeb
       },
       async (request) => {
         const q = request.query;
-        const result = await logs.patterns({ ...logFilter(q), ...timeRange(q), sample: q.sample ?? 5000 });
+        const filter = logFilter(q);
+        const range = timeRange(q);
+        const sample = q.sample ?? 5000;
+        const result = await logs.patterns({ ...filter, ...range, sample });
+        // The window before, as long as this one: what is new, and what grew.
+        const fromBefore = range.fromNs - (range.toNs - range.fromNs);
+        const before = q.compare ? { fromNs: fromBefore > 0n ? fromBefore : 0n, toNs: range.fromNs } : null;
+        const previous = before ? await logs.patterns({ ...filter, ...before, sample }) : null;
+        const previousCounts = previous ? new Map(previous.patterns.map((p) => [p.template, p.count])) : null;
         return {
           scanned: result.scanned,
           complete: result.complete,
+          previous:
+            before && previous
+              ? {
+                  from: nsToMs(before.fromNs),
+                  to: nsToMs(before.toNs),
+                  scanned: previous.scanned,
+                  complete: previous.complete,
+                }
+              : null,
           total_patterns: result.patterns.length,
           patterns: result.patterns.slice(0, q.limit ?? 50).map((p) => ({
             pattern: p.template,
             count: p.count,
+            previous_count: previousCounts ? (previousCounts.get(p.template) ?? 0) : null,
             severity: VOLUME_GROUPS[Math.ceil(p.maxSeverity / 4)] ?? 'unspecified',
             max_severity_number: p.maxSeverity,
             services: p.services,

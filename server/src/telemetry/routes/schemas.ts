@@ -320,6 +320,12 @@ export const LogPatternsQuery = Type.Object(
       }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Patterns returned' })),
+    compare: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'Also group the window just before, as long as this one, and give each pattern its count there',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -327,6 +333,20 @@ export const LogPatternsQuery = Type.Object(
 export const LogPatternsResult = Type.Object({
   scanned: Type.Integer({ description: 'Records grouped: the newest that match, at most `sample`' }),
   complete: Type.Boolean({ description: 'Whether those were all the records of the window that match' }),
+  previous: Type.Union(
+    [
+      Type.Object({
+        from: Millis('Start of the window before, epoch ms'),
+        to: Millis('Its end (exclusive): the start of this window, epoch ms'),
+        scanned: Type.Integer(),
+        complete: Type.Boolean({
+          description: 'Whether its scanned records were all it had: only then does a count of 0 mean none',
+        }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The window before, with `compare=true`' },
+  ),
   total_patterns: Type.Integer({ description: 'Patterns among the scanned records (more than listed past `limit`)' }),
   patterns: Type.Array(
     Type.Object({
@@ -335,6 +355,9 @@ export const LogPatternsResult = Type.Object({
           "The body's first line with each word holding a digit (ids, numbers, durations, addresses) as <*>; pass it as `pattern` to /logs for its records",
       }),
       count: Type.Integer({ description: 'Scanned records of this pattern' }),
+      previous_count: Type.Union([Type.Integer(), Type.Null()], {
+        description: 'Its scanned records in the window before (0: none there), with `compare=true`',
+      }),
       severity: SeverityGroup,
       max_severity_number: Type.Integer({ description: 'The highest SeverityNumber among them' }),
       services: Type.Array(Type.Object({ service: Type.String(), count: Type.Integer() }), {

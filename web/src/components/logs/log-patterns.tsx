@@ -7,7 +7,7 @@ import Link from 'next/link';
 import { $api } from '../../api/client';
 import type { LogPatterns as Patterns } from '../../api/types';
 import { formatAgo, formatCount } from '../../lib/format';
-import { type LogFilters, logFilterParams, logFilterQuery } from '../../lib/log-search';
+import { type LogFilters, logFilterQuery, patternRecordsHref } from '../../lib/log-search';
 import { serviceColor } from '../../lib/service-color';
 import { EmptyState } from '../common/empty-state';
 import { ProblemView } from '../common/problem-view';
@@ -18,16 +18,6 @@ import { useGlobalHref } from '../frame/url-state';
 import { PatternText } from './pattern-text';
 
 type Pattern = Patterns['patterns'][number];
-
-/** The logs page listing a pattern's records, with the other filters kept. */
-export function patternRecordsHref(filters: LogFilters, pattern: string): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(logFilterParams({ ...filters, pattern }))) {
-    if (Array.isArray(value)) for (const item of value) params.append(key, item);
-    else if (value !== null) params.set(key, value);
-  }
-  return `/logs?${params}`;
-}
 
 /** `limit`: patterns shown; `compact`: without the example lines (for a panel of a few). */
 export function LogPatterns({
@@ -43,13 +33,13 @@ export function LogPatterns({
 }) {
   const { from, to } = useTimeWindow();
   const query = $api.useQuery('get', '/api/v1/logs/patterns', {
-    params: { query: { ...logFilterQuery(filters), from, to, limit } },
+    params: { query: { ...logFilterQuery(filters), from, to, limit, compare: true } },
   });
   // The API's error type is not declared (only 2xx responses are), so it is unknown here.
   const error: unknown = query.error;
   if (error && !query.data) return <ProblemView error={error} onRetry={() => void query.refetch()} />;
   if (!query.data) return <SkeletonRows rows={compact ? 4 : 8} label="Loading log patterns" />;
-  const { patterns, scanned, complete, total_patterns } = query.data;
+  const { patterns, scanned, complete, total_patterns, previous } = query.data;
   if (patterns.length === 0) {
     return (
       <EmptyState title={emptyTitle}>
@@ -61,7 +51,16 @@ export function LogPatterns({
     <>
       <ol aria-label="Log patterns, most frequent first" className="divide-y divide-line/50">
         {patterns.map((p) => (
-          <PatternRow key={p.pattern} pattern={p} scanned={scanned} filters={filters} compact={compact} now={to} />
+          <PatternRow
+            key={p.pattern}
+            pattern={p}
+            scanned={scanned}
+            filters={filters}
+            compact={compact}
+            now={to}
+            // Absent from the window before means new only when that window was read whole.
+            isNew={previous?.complete === true && p.previous_count === 0}
+          />
         ))}
       </ol>
       <p className="border-t border-line px-4 py-2 text-xs text-muted">
@@ -69,6 +68,7 @@ export function LogPatterns({
         {formatCount(scanned)} matching records{complete ? ' of the window' : ''}
         {total_patterns > patterns.length && ` (the ${patterns.length} most frequent shown)`}. Words with digits (ids,
         numbers, durations) read as <span className="font-mono">&lt;*&gt;</span>.
+        {previous && ' "New": none in the window before, as long as this one.'}
       </p>
     </>
   );
@@ -80,12 +80,14 @@ function PatternRow({
   filters,
   compact,
   now,
+  isNew,
 }: {
   pattern: Pattern;
   scanned: number;
   filters: LogFilters;
   compact: boolean;
   now: number;
+  isNew: boolean;
 }) {
   const href = useGlobalHref();
   const share = scanned > 0 ? p.count / scanned : 0;
@@ -99,12 +101,25 @@ function PatternRow({
         <div className="mt-1 h-1 rounded bg-raised" aria-hidden="true">
           <div className="h-1 rounded bg-accent" style={{ width: `${Math.max(2, share * 100)}%` }} />
         </div>
+        {!isNew && p.previous_count !== null && p.previous_count > 0 && (
+          <span className="mt-0.5 block text-[11px] text-muted" title="Records of this pattern in the window before">
+            was {formatCount(p.previous_count)}
+          </span>
+        )}
       </div>
       <Severity number={p.max_severity_number} text={p.severity === 'unspecified' ? '' : p.severity} />
       <div className="min-w-0 flex-1">
+        {isNew && (
+          <span
+            className="mr-2 rounded bg-amber-100 px-1 py-px text-[10px] font-semibold uppercase text-amber-800 dark:bg-amber-400/20 dark:text-amber-300"
+            title="None of these in the window before"
+          >
+            new
+          </span>
+        )}
         <Link
           href={href(patternRecordsHref(filters, p.pattern))}
-          className="block break-words hover:underline"
+          className="break-words hover:underline"
           aria-label={`Show the ${p.count} records of the pattern ${p.pattern}`}
         >
           <PatternText pattern={p.pattern || '(empty body)'} />
