@@ -801,13 +801,10 @@ for (const kind of STORE_KINDS) {
         const window = `service=sweeper&from=${fromMs}&to=${fromMs + 1000}`;
         const compared = (await getJson<Compared>(api(`/logs/patterns?${window}&compare=true`))).body;
         assert.deepEqual(compared.previous, { from: fromMs - 1000, to: fromMs, scanned: 3, complete: true });
-        assert.deepEqual(
-          compared.patterns.map((p) => [p.pattern, p.count, p.previous_count]).slice(0, 2),
-          [
-            ['job <*> finished in <*>', 110, 3],
-            ['db error: connection refused <*>', 2, 0],
-          ],
-        );
+        assert.deepEqual(compared.patterns.map((p) => [p.pattern, p.count, p.previous_count]).slice(0, 2), [
+          ['job <*> finished in <*>', 110, 3],
+          ['db error: connection refused <*>', 2, 0],
+        ]);
         const plain = (await getJson<Compared>(api(`/logs/patterns?${window}`))).body;
         assert.equal(plain.previous, null);
         assert.equal(plain.patterns[0]?.previous_count, null);
