@@ -435,7 +435,7 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     );
     assert.match(await page.getByText(/patterns in all \d+ matching records/).innerText(), /of the window/);
     // The fleet started within the hour: nothing in the hour before, so every pattern is new.
-    assert.match(await injected.innerText(), /ERROR\s+new\s+injected fault/i);
+    assert.match(await injected.innerText(), /ERROR\s+new\s*injected fault/i);
     await screenshot(page, 'logs-patterns');
     await injected.getByRole('link', { name: /^Show the \d+ records of the pattern injected fault/ }).click();
     await page.waitForURL(

@@ -117,6 +117,7 @@ function PatternRow({
             new
           </span>
         )}
+        {isNew && ' '}
         <Link
           href={href(patternRecordsHref(filters, p.pattern))}
           className="break-words hover:underline"
