@@ -7,7 +7,8 @@
 // it take the same rule for what a parameter is: ids, numbers, durations, ports, versions and
 // addresses all carry a digit, and the wording around them, which tells one message from
 // another, does not. Spacing is kept as it was, so a template read back as a LIKE pattern (each
-// `<*>` a `%`) finds exactly the records it came from.
+// `<*>` a `%`) finds every record it came from; a `%` takes any text, so also those of a more
+// particular pattern that fits it (as Loki's `<_>` does).
 
 /** What stands for a variable part in a template. */
 export const VARIABLE = '<*>';

@@ -118,13 +118,18 @@ function PatternRow({
           </span>
         )}
         {isNew && ' '}
-        <Link
-          href={href(patternRecordsHref(filters, p.pattern))}
-          className="break-words hover:underline"
-          aria-label={`Show the ${p.count} records of the pattern ${p.pattern}`}
-        >
-          <PatternText pattern={p.pattern || '(empty body)'} />
-        </Link>
+        {/* An empty body's pattern would filter nothing out: no link for it. */}
+        {p.pattern ? (
+          <Link
+            href={href(patternRecordsHref(filters, p.pattern))}
+            className="break-words hover:underline"
+            aria-label={`Show the ${p.count} records of the pattern ${p.pattern}`}
+          >
+            <PatternText pattern={p.pattern} />
+          </Link>
+        ) : (
+          <span className="font-mono text-muted">(empty body)</span>
+        )}
         {!compact && example !== p.pattern && (
           <p className="mt-0.5 truncate font-mono text-[11px] text-muted" title={p.example.body}>
             e.g. {example}
