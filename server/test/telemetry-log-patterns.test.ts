@@ -102,5 +102,22 @@ describe('log patterns', () => {
     assert.equal(job?.example.body, 'job 3 done in 32ms');
     assert.equal(db?.example.body, 'db down 10.0.0.2');
     assert.deepEqual(groupPatterns([]), []);
+    assert.deepEqual(job?.series, [], 'no steps asked for');
+  });
+
+  it('counts each pattern per step of the window when asked', () => {
+    const record = (t: number, body: string) => ({ timeNs: BigInt(t), severityNumber: 9, body, service: 's' });
+    const patterns = groupPatterns(
+      [record(10, 'a 1'), record(19, 'a 2'), record(20, 'a 3'), record(59, 'a 4'), record(35, 'b'), record(5, 'a 0')],
+      { fromNs: 10n, stepNs: 10n, count: 5 },
+    );
+    assert.deepEqual(
+      patterns.map((p) => [p.template, p.series]),
+      [
+        ['a <*>', [2, 1, 0, 0, 1]],
+        ['b', [0, 0, 1, 0, 0]],
+      ],
+      'a record before the first step or past the last is counted in none',
+    );
   });
 });

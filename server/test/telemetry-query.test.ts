@@ -696,9 +696,12 @@ for (const kind of STORE_KINDS) {
           scanned: number;
           complete: boolean;
           total_patterns: number;
+          series_from: number;
+          series_step_ms: number;
           patterns: {
             pattern: string;
             count: number;
+            series: (number | null)[];
             severity: string;
             max_severity_number: number;
             services: { service: string; count: number }[];
@@ -756,6 +759,17 @@ for (const kind of STORE_KINDS) {
             ['cache hit% low', 1, 'info'],
           ],
         );
+        // Per step (30 over the window): all of a pattern's records, in the steps of their times.
+        for (const p of all.patterns) {
+          assert.equal(p.series.length, 30);
+          assert.equal(
+            p.series.reduce((a, b) => (a ?? 0) + (b ?? 0), 0),
+            p.count,
+            p.pattern,
+          );
+        }
+        const dbStep = Math.floor((Number((at + 110n * MS) / MS) - all.series_from) / all.series_step_ms);
+        assert.equal(all.patterns[1]?.series[dbStep], 2);
         const [job, db] = all.patterns;
         assert.deepEqual(job?.services, [
           { service: 'sweeper', count: 110 },
@@ -768,10 +782,12 @@ for (const kind of STORE_KINDS) {
         assert.equal(db?.last_at, Number((at + 111n * MS) / MS));
 
         // Only the newest `sample` records, and the filters of /logs apply.
-        const sampled = await patterns(`service=sweeper&sample=100&from=${Number(at / MS) - 1}`);
+        const sampled = await patterns(`service=sweeper&sample=100&from=${Number(at / MS) - 30_000}`);
         assert.equal(sampled.complete, false);
         assert.equal(sampled.scanned, 100);
         assert.equal(sampled.patterns[0]?.count, 94, 'the 6 newest are of other patterns');
+        // Steps older than the oldest record scanned were not read: null, not 0.
+        assert.equal(sampled.patterns[0]?.series[0], null);
         const errors = await patterns('service=sweeper&min_severity=error&limit=1');
         assert.equal(errors.total_patterns, 1);
         assert.deepEqual(

@@ -436,6 +436,10 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     assert.match(await page.getByText(/patterns in all \d+ matching records/).innerText(), /of the window/);
     // The fleet started within the hour: nothing in the hour before, so every pattern is new.
     assert.match(await injected.innerText(), /ERROR\s+new\s*injected fault/i);
+    // Its trend over the window: a line of its records per step.
+    await injected
+      .getByRole('img', { name: /^injected fault \(FAULT_ERROR_RATE\): records per 2 min over the window$/ })
+      .waitFor();
     await screenshot(page, 'logs-patterns');
     await injected.getByRole('link', { name: /^Show the \d+ records of the pattern injected fault/ }).click();
     await page.waitForURL(

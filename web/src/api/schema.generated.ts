@@ -3516,6 +3516,8 @@ export type paths = {
                                 pattern: string;
                                 /** @description Its scanned records in the window before (0: none there), with `compare=true` */
                                 previous_count: number | null;
+                                /** @description Its records per step of the window (30 steps); null for steps older than the oldest scanned record when the scan was not complete */
+                                series: (number | null)[];
                                 /** @description Records per service, most first */
                                 services: {
                                     count: number;
@@ -3536,6 +3538,10 @@ export type paths = {
                             } | null;
                             /** @description Records grouped: the newest that match, at most `sample` */
                             scanned: number;
+                            /** @description Start of the first step of every pattern's `series` (the window's start), epoch ms */
+                            series_from: number;
+                            /** @description Width of each step of `series`, ms */
+                            series_step_ms: number;
                             /** @description Patterns among the scanned records (more than listed past `limit`) */
                             total_patterns: number;
                         };

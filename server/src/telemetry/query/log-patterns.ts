@@ -69,30 +69,41 @@ export interface LogPattern<R extends PatternInput> {
   lastNs: bigint;
   /** Its newest record. */
   example: R;
+  /** Its records per step of the window (see PatternSteps); empty without steps. */
+  series: number[];
+}
+
+/** Steps of a window to count each pattern's records in (for a sparkline per pattern). */
+export interface PatternSteps {
+  fromNs: bigint;
+  stepNs: bigint;
+  count: number;
 }
 
 /**
  * Groups records by template: the most frequent first (ties: the more severe, then the newest).
  * Records may come in any order; the newest of each template is its example.
  */
-export function groupPatterns<R extends PatternInput>(records: readonly R[]): LogPattern<R>[] {
+export function groupPatterns<R extends PatternInput>(records: readonly R[], steps?: PatternSteps): LogPattern<R>[] {
+  const stepOf = (timeNs: bigint): number =>
+    steps && timeNs >= steps.fromNs ? Number((timeNs - steps.fromNs) / steps.stepNs) : -1;
   const byTemplate = new Map<string, { pattern: LogPattern<R>; services: Map<string, number> }>();
   for (const record of records) {
     const template = templateOf(record.body);
     const entry = byTemplate.get(template);
     if (!entry) {
-      byTemplate.set(template, {
-        pattern: {
-          template,
-          count: 1,
-          maxSeverity: record.severityNumber,
-          services: [],
-          firstNs: record.timeNs,
-          lastNs: record.timeNs,
-          example: record,
-        },
-        services: new Map([[record.service, 1]]),
-      });
+      const pattern: LogPattern<R> = {
+        template,
+        count: 1,
+        maxSeverity: record.severityNumber,
+        services: [],
+        firstNs: record.timeNs,
+        lastNs: record.timeNs,
+        example: record,
+        series: steps ? new Array<number>(steps.count).fill(0) : [],
+      };
+      count(pattern.series, stepOf(record.timeNs));
+      byTemplate.set(template, { pattern, services: new Map([[record.service, 1]]) });
       continue;
     }
     const p = entry.pattern;
@@ -104,6 +115,7 @@ export function groupPatterns<R extends PatternInput>(records: readonly R[]): Lo
       p.example = record;
     }
     entry.services.set(record.service, (entry.services.get(record.service) ?? 0) + 1);
+    count(p.series, stepOf(record.timeNs));
   }
   const patterns = [...byTemplate.values()].map(({ pattern, services }) => {
     pattern.services = [...services]
@@ -115,4 +127,8 @@ export function groupPatterns<R extends PatternInput>(records: readonly R[]): Lo
     (a, b) =>
       b.count - a.count || b.maxSeverity - a.maxSeverity || (a.lastNs > b.lastNs ? -1 : a.lastNs < b.lastNs ? 1 : 0),
   );
+}
+
+function count(series: number[] | undefined, step: number): void {
+  if (series && step >= 0 && step < series.length) series[step] = (series[step] ?? 0) + 1;
 }

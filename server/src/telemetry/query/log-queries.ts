@@ -5,7 +5,7 @@ import type { Store } from '../../store/store.js';
 import type { Attributes } from '../model.js';
 import { groupsOf, servicesOf } from '../storage/services.js';
 import { type AttributeFilter, andAll, containsPattern, parseJson, recordAttributeCondition } from './filters.js';
-import { groupPatterns, type LogPattern, likePatternOf } from './log-patterns.js';
+import { groupPatterns, type LogPattern, likePatternOf, type PatternSteps } from './log-patterns.js';
 
 export interface LogFilter {
   service?: string | undefined;
@@ -204,11 +204,13 @@ export class LogQueries {
 
   /**
    * The matching records of the newest `sample` grouped by template (see log-patterns.ts), the
-   * most frequent first; `complete` when that was every matching record of the window.
+   * most frequent first, each counted per step when `steps` are given; `complete` when that was
+   * every matching record of the window, `oldestNs` the oldest of them.
    */
-  async patterns(q: LogFilter & { sample: number }): Promise<{
+  async patterns(q: LogFilter & { sample: number; steps?: PatternSteps }): Promise<{
     scanned: number;
     complete: boolean;
+    oldestNs: bigint | null;
     patterns: LogPattern<PatternRecord>[];
   }> {
     const rows = await this.#newest<PatternRow>(
@@ -229,7 +231,13 @@ export class LogQueries {
         spanId: row.span_id,
       }),
     );
-    return { scanned: records.length, complete, patterns: groupPatterns(records) };
+    return {
+      scanned: records.length,
+      complete,
+      // Newest first: the last is the oldest.
+      oldestNs: records.at(-1)?.timeNs ?? null,
+      patterns: groupPatterns(records, q.steps),
+    };
   }
 
   /**

@@ -341,7 +341,12 @@ export function queryRoutes(options: QueryRouteOptions): FastifyPluginAsyncTypeb
         const filter = logFilter(q);
         const range = timeRange(q);
         const sample = q.sample ?? 5000;
-        const result = await logs.patterns({ ...filter, ...range, sample });
+        const windowNs = range.toNs - range.fromNs;
+        const steps = { fromNs: range.fromNs, stepNs: (windowNs + 29n) / 30n || 1n, count: 30 };
+        const result = await logs.patterns({ ...filter, ...range, sample, steps });
+        // Steps that end before the oldest record scanned were not read (only the newest were).
+        const unread =
+          result.complete || result.oldestNs === null ? 0 : Number((result.oldestNs - steps.fromNs) / steps.stepNs);
         // The window before, as long as this one: what is new, and what grew.
         const fromBefore = range.fromNs - (range.toNs - range.fromNs);
         const before = q.compare ? { fromNs: fromBefore > 0n ? fromBefore : 0n, toNs: range.fromNs } : null;
@@ -360,9 +365,12 @@ export function queryRoutes(options: QueryRouteOptions): FastifyPluginAsyncTypeb
                 }
               : null,
           total_patterns: result.patterns.length,
+          series_from: nsToMs(steps.fromNs),
+          series_step_ms: nsToMs(steps.stepNs),
           patterns: result.patterns.slice(0, q.limit ?? 50).map((p) => ({
             pattern: p.template,
             count: p.count,
+            series: p.series.map((n, i) => (i < unread ? null : n)),
             previous_count: previousCounts ? (previousCounts.get(p.template) ?? 0) : null,
             severity: VOLUME_GROUPS[Math.ceil(p.maxSeverity / 4)] ?? 'unspecified',
             max_severity_number: p.maxSeverity,

@@ -348,6 +348,8 @@ export const LogPatternsResult = Type.Object({
     { description: 'The window before, with `compare=true`' },
   ),
   total_patterns: Type.Integer({ description: 'Patterns among the scanned records (more than listed past `limit`)' }),
+  series_from: Millis("Start of the first step of every pattern's `series` (the window's start), epoch ms"),
+  series_step_ms: Type.Integer({ description: 'Width of each step of `series`, ms' }),
   patterns: Type.Array(
     Type.Object({
       pattern: Type.String({
@@ -355,6 +357,10 @@ export const LogPatternsResult = Type.Object({
           "The body's first line with each word holding a digit (ids, numbers, durations, addresses) as <*>; pass it as `pattern` to /logs for its records",
       }),
       count: Type.Integer({ description: 'Scanned records of this pattern' }),
+      series: Type.Array(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]), {
+        description:
+          'Its records per step of the window (30 steps); null for steps older than the oldest scanned record when the scan was not complete',
+      }),
       previous_count: Type.Union([Type.Integer(), Type.Null()], {
         description: 'Its scanned records in the window before (0: none there), with `compare=true`',
       }),

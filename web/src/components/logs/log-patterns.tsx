@@ -1,18 +1,20 @@
 'use client';
 // The matching records grouped by pattern (GET /logs/patterns): a body's first line with its ids,
 // numbers and durations as <*>, most frequent first, as the pattern views of Loki, Datadog and
-// SigNoz show them. A screen of one repeated error becomes one row with its count; each row
-// links to its records (the `pattern` filter) and to the trace of its newest record.
+// SigNoz show them. A screen of one repeated error becomes one row with its count and its trend
+// over the window; each row links to its records (the `pattern` filter) and to the trace of its
+// newest record.
 import Link from 'next/link';
 import { $api } from '../../api/client';
 import type { LogPatterns as Patterns } from '../../api/types';
-import { formatAgo, formatCount } from '../../lib/format';
+import { formatAgo, formatCount, formatDuration } from '../../lib/format';
 import { type LogFilters, logFilterQuery, patternRecordsHref } from '../../lib/log-search';
 import { serviceColor } from '../../lib/service-color';
 import { EmptyState } from '../common/empty-state';
 import { ProblemView } from '../common/problem-view';
 import { Severity } from '../common/severity';
 import { SkeletonRows } from '../common/skeleton';
+import { Sparkline } from '../common/sparkline';
 import { useTimeWindow } from '../frame/time-context';
 import { useGlobalHref } from '../frame/url-state';
 import { PatternText } from './pattern-text';
@@ -60,6 +62,7 @@ export function LogPatterns({
             now={to}
             // Absent from the window before means new only when that window was read whole.
             isNew={previous?.complete === true && p.previous_count === 0}
+            stepMs={query.data.series_step_ms}
           />
         ))}
       </ol>
@@ -81,6 +84,7 @@ function PatternRow({
   compact,
   now,
   isNew,
+  stepMs,
 }: {
   pattern: Pattern;
   scanned: number;
@@ -88,6 +92,7 @@ function PatternRow({
   compact: boolean;
   now: number;
   isNew: boolean;
+  stepMs: number;
 }) {
   const href = useGlobalHref();
   const share = scanned > 0 ? p.count / scanned : 0;
@@ -136,6 +141,12 @@ function PatternRow({
           </p>
         )}
       </div>
+      <Sparkline
+        values={p.series}
+        label={`${p.pattern || 'empty body'}: records per ${formatDuration(stepMs)} over the window`}
+        width={compact ? 64 : 96}
+        className="shrink-0 text-accent"
+      />
       {/* Named only when the records may come from several. */}
       {!filters.service && (
         <div className="flex w-40 shrink-0 flex-wrap justify-end gap-x-2">
