@@ -1,5 +1,6 @@
 // Log search filters as they live in the URL (the same filters as the API), and the query.
 import type { LogSearchQuery } from '../api/types';
+import { patchQuery, toHref } from './url';
 
 type Params = Pick<URLSearchParams, 'get' | 'getAll'>;
 
@@ -47,12 +48,7 @@ export function logFilterParams(filters: LogFilters): Record<string, string | st
 
 /** The logs page listing a pattern's records (search mode), with the other filters kept. */
 export function patternRecordsHref(filters: LogFilters, pattern: string): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(logFilterParams({ ...filters, pattern }))) {
-    if (Array.isArray(value)) for (const item of value) params.append(key, item);
-    else if (value !== null) params.set(key, value);
-  }
-  return `/logs?${params}`;
+  return toHref('/logs', patchQuery('', logFilterParams({ ...filters, pattern })));
 }
 
 /** The filters shared by /logs and /logs/tail (no time window, no paging). */
@@ -69,13 +65,7 @@ export function logFilterQuery(filters: LogFilters): Omit<LogSearchQuery, 'from'
 
 /** The live tail's address on the dashboard (its /api/v1 proxy), with the same filters. */
 export function tailUrl(filters: LogFilters): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(logFilterQuery(filters))) {
-    if (Array.isArray(value)) for (const item of value) params.append(key, item);
-    else if (value !== undefined) params.set(key, String(value));
-  }
-  const search = params.toString();
-  return `/api/v1/logs/tail${search ? `?${search}` : ''}`;
+  return toHref('/api/v1/logs/tail', patchQuery('', logFilterQuery(filters)));
 }
 
 /** How much of what came before a record, and after it, "show in context" opens. */

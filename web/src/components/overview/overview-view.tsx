@@ -7,7 +7,6 @@ import Link from 'next/link';
 import { $api } from '../../api/client';
 import type { HealthStatus, ServiceDetail, ServiceSummary, Topology } from '../../api/types';
 import { formatAgo, formatDuration, formatPercent, formatRate, formatTime } from '../../lib/format';
-import { type LogFilters, NO_LOG_FILTERS } from '../../lib/log-search';
 import { ERROR_RATE_FLOOR, findRegressions, hasBaseline, slowestEdges } from '../../lib/overview';
 import { EmptyState } from '../common/empty-state';
 import { PageHeader, Panel } from '../common/page-header';
@@ -17,8 +16,7 @@ import { SkeletonRows } from '../common/skeleton';
 import { StatusBadge } from '../common/status-badge';
 import { useTimeWindow } from '../frame/time-context';
 import { useGlobalHref } from '../frame/url-state';
-import { LogPatterns } from '../logs/log-patterns';
-import { LogVolume } from '../logs/log-volume';
+import { WarningsLoggedPanel } from '../logs/warnings-logged';
 
 export function OverviewView() {
   const services = $api.useQuery('get', '/api/v1/services');
@@ -43,11 +41,8 @@ export function OverviewView() {
   );
 }
 
-const WARNINGS_AND_ERRORS: LogFilters = { ...NO_LOG_FILTERS, minSeverity: 'warn' };
-
 function Overview({ services }: { services: readonly ServiceSummary[] }) {
   const { from, to } = useTimeWindow();
-  const href = useGlobalHref();
   const current = $api.useQuery('get', '/api/v1/topology', { params: { query: { from, to } } });
   const previous = $api.useQuery('get', '/api/v1/topology', {
     params: { query: { from: from - (to - from), to: from } },
@@ -75,22 +70,7 @@ function Overview({ services }: { services: readonly ServiceSummary[] }) {
           )}
         </Panel>
       </div>
-      <Panel
-        title="Warnings and errors logged"
-        actions={
-          <span className="flex gap-4 text-sm">
-            <Link href={href('/logs?min_severity=warn&view=patterns')} className="text-accent hover:underline">
-              All patterns
-            </Link>
-            <Link href={href('/logs?min_severity=warn')} className="text-accent hover:underline">
-              Open in logs
-            </Link>
-          </span>
-        }
-      >
-        <LogVolume filters={WARNINGS_AND_ERRORS} />
-        <LogPatterns filters={WARNINGS_AND_ERRORS} limit={5} compact emptyTitle="No warnings or errors logged" />
-      </Panel>
+      <WarningsLoggedPanel volume />
       <FleetTotals services={services} topology={current.data} />
     </div>
   );

@@ -3,11 +3,9 @@
 // the URL as `op=`), operations, instances with their history, dependencies, breakers, the
 // warnings and errors it logged by pattern, configuration, timeline, recent traces.
 import Link from 'next/link';
-import { useMemo } from 'react';
 import { $api } from '../../api/client';
 import type { ServiceRed } from '../../api/types';
 import { formatDuration, formatPercent, formatRate } from '../../lib/format';
-import { NO_LOG_FILTERS } from '../../lib/log-search';
 // Issue 7: the service's breakers, configuration version and timeline.
 import { ServiceTimeline } from '../audit/service-timeline';
 import { ServiceBreakers } from '../breakers/service-breakers';
@@ -20,7 +18,7 @@ import { Sparkline } from '../common/sparkline';
 import { Chip, StatusBadge } from '../common/status-badge';
 import { ServiceConfig } from '../config/service-config';
 import { useGlobalHref, useUrlState } from '../frame/url-state';
-import { LogPatterns } from '../logs/log-patterns';
+import { WarningsLoggedPanel } from '../logs/warnings-logged';
 import { RecentTraces } from '../traces/recent-traces';
 import { DependenciesPanel } from './dependencies-panel';
 import { InstancesPanel } from './instances-panel';
@@ -81,7 +79,7 @@ export function ServiceView({ name }: { name: string }) {
         </QueryState>
         <DependenciesPanel name={name} />
         <ServiceBreakers name={name} />
-        <ServiceLogPatterns name={name} />
+        <WarningsLoggedPanel service={name} />
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
           <ServiceConfig name={name} />
           <ServiceTimeline name={name} />
@@ -92,30 +90,6 @@ export function ServiceView({ name }: { name: string }) {
         </div>
       </div>
     </>
-  );
-}
-
-/** What the service logged at warn and above, by pattern: the repeated failures first. */
-function ServiceLogPatterns({ name }: { name: string }) {
-  const href = useGlobalHref();
-  const filters = useMemo(() => ({ ...NO_LOG_FILTERS, service: name, minSeverity: 'warn' }), [name]);
-  const logs = `/logs?${new URLSearchParams({ service: name, min_severity: 'warn' })}`;
-  return (
-    <Panel
-      title="Warnings and errors logged"
-      actions={
-        <span className="flex gap-4 text-sm">
-          <Link href={href(`${logs}&view=patterns`)} className="text-accent hover:underline">
-            All patterns
-          </Link>
-          <Link href={href(logs)} className="text-accent hover:underline">
-            Open in logs
-          </Link>
-        </span>
-      }
-    >
-      <LogPatterns filters={filters} limit={5} compact emptyTitle="No warnings or errors logged" />
-    </Panel>
   );
 }
 
