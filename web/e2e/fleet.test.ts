@@ -325,6 +325,8 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await page.waitForURL((url) => url.searchParams.get('find') === 'service.name=orders');
     await page.getByLabel('Find in trace').press('Enter');
     await count.getByText(`1 of ${ordersSpans}`).waitFor();
+    // The selection reaches the URL through the router, which may land after the count is drawn.
+    await page.waitForURL((url) => url.searchParams.has('span'));
     const selected = new URL(page.url()).searchParams.get('span');
     assert.match(await waterfall.locator(`[data-span-id="${selected}"]`).innerText(), /orders/);
     assert.equal(await waterfall.locator(`[data-span-id="${selected}"]`).getAttribute('data-match'), 'true');

@@ -36,7 +36,9 @@ describe('dashboard frame', { timeout: 240_000 }, () => {
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
     await page.keyboard.press('Enter');
-    assert.equal(new URL(page.url()).hash, '#main');
+    // A same-document navigation: Playwright learns of the new URL from an event that can come
+    // after the key press has returned, so wait for it rather than read page.url() at once.
+    await page.waitForURL((url) => url.hash === '#main', { timeout: 5_000 });
     // Every top-bar control is reachable with Tab and has an accessible name.
     for (const name of [/time range/i, /refresh now/i, /theme/i]) {
       assert.ok(await page.getByRole('button', { name }).isVisible(), String(name));
