@@ -87,7 +87,7 @@ describe('dashboard frame', { timeout: 240_000 }, () => {
     assert.equal(await page.getByRole('combobox', { name: 'Auto-refresh' }).isDisabled(), true);
     await picker.click();
     await page.keyboard.press('Escape');
-    assert.equal(await page.getByRole('dialog').count(), 0);
+    await page.getByRole('dialog').first().waitFor({ state: 'detached', timeout: 5_000 });
     // Back undoes the window change.
     await page.goBack();
     await page.waitForURL((url) => url.searchParams.get('range') === '6h');
