@@ -183,6 +183,32 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
       .first()
       .waitFor();
     await screenshot(page, 'service-orders');
+
+    // A point of a chart opens the traces behind it: the operation's spans of that step. The
+    // load ran in the last minutes, so the steps are tried from the newest back until one had
+    // requests (a click on an empty step does nothing).
+    const requests = page.locator('figure', { has: page.locator('figcaption', { hasText: 'Requests' }) }).first();
+    await requests.getByText('Click a point for its traces').waitFor();
+    const plot = requests.locator('.u-over');
+    // Clicked where the page itself places the plot (read before each click: the page may still
+    // be settling), from its right edge, where the newest step is drawn, leftwards.
+    for (let back = 0; back < 24 && new URL(page.url()).pathname !== '/traces'; back++) {
+      const { right, top } = await plot.evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+      await page.mouse.click(right - 1 - back * 4, top + 40);
+      await page.waitForURL((url) => url.pathname === '/traces', { timeout: 750 }).catch(() => {});
+    }
+    await page.waitForURL((url) => url.pathname === '/traces', { timeout: 5_000 });
+    const drill = new URL(page.url()).searchParams;
+    assert.equal(drill.get('service'), 'orders');
+    assert.equal(drill.get('operation'), 'saga place-order');
+    // One step of the chart: whole minutes (two for the last hour).
+    const stepMs = Date.parse(drill.get('to') ?? '') - Date.parse(drill.get('from') ?? '');
+    assert.ok(stepMs >= 60_000 && stepMs % 60_000 === 0, String(stepMs));
+    await page.locator('[data-testid=trace-results] tbody tr').first().waitFor();
+    assert.match(
+      await page.locator('[data-testid=trace-results] tbody tr').first().innerText(),
+      /saga place-order|POST/,
+    );
     await page.close();
   });
 

@@ -59,6 +59,8 @@ export function TimeSeriesChart({
   format,
   height = 160,
   yMax,
+  onPick,
+  pickHint,
 }: {
   title: string;
   timestamps: readonly number[];
@@ -67,9 +69,17 @@ export function TimeSeriesChart({
   height?: number;
   /** Fixed top of the y scale, e.g. 1 for ratios. */
   yMax?: number;
+  /** Called with the index of the step under the cursor when the plot is clicked. */
+  onPick?: ((index: number) => void) | undefined;
+  /** Says what a click opens (shown under the chart with onPick). */
+  pickHint?: string | undefined;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const themeVersion = useThemeVersion();
+  // The latest callback, read at click time: a new function each render must not rebuild the chart.
+  const pick = useRef(onPick);
+  pick.current = onPick;
+  const pickable = onPick !== undefined;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: themeVersion rebuilds the chart in the new theme's colours
   useEffect(() => {
@@ -79,7 +89,9 @@ export function TimeSeriesChart({
       width: element.clientWidth || 400,
       height,
       ms: 1,
-      cursor: { drag: { x: false, y: false } },
+      // No drag to zoom here; and uPlot must not swallow a click it takes for the end of a drag
+      // (it does when the pointer moved between press and release, so a click could do nothing).
+      cursor: { drag: { x: false, y: false, click: () => {} } },
       legend: { show: true, live: true },
       scales: { y: { range: (_u, _min, max) => [0, yMax ?? (max > 0 ? max * 1.1 : 1)] } },
       axes: themedAxes(format),
@@ -99,13 +111,24 @@ export function TimeSeriesChart({
     };
     const data = [Array.from(timestamps), ...series.map((s) => Array.from(s.values))] as uPlot.AlignedData;
     const chart = new uPlot(options, data, element);
+    // The step under the pointer, from the click's own position: uPlot's cursor works from a
+    // box it measured earlier, which is off once the page around the chart has moved.
+    const click = (event: MouseEvent) => {
+      const index = chart.posToIdx(event.clientX - chart.over.getBoundingClientRect().left);
+      if (index >= 0 && index < timestamps.length) pick.current?.(index);
+    };
+    if (pickable) {
+      chart.over.addEventListener('click', click);
+      chart.over.style.cursor = 'pointer';
+    }
     const resize = new ResizeObserver(() => chart.setSize({ width: element.clientWidth, height }));
     resize.observe(element);
     return () => {
       resize.disconnect();
+      chart.over.removeEventListener('click', click);
       chart.destroy();
     };
-  }, [timestamps, series, format, height, yMax, themeVersion]);
+  }, [timestamps, series, format, height, yMax, pickable, themeVersion]);
 
   const latest = series
     .map((s) => {
@@ -118,6 +141,7 @@ export function TimeSeriesChart({
       <figcaption className="mb-1 text-xs font-medium uppercase tracking-wider text-muted">{title}</figcaption>
       <p className="sr-only">Latest: {latest}</p>
       <div ref={container} className="sb-chart w-full" style={{ minHeight: height }} />
+      {pickable && pickHint && <p className="mt-1 text-xs text-muted">{pickHint}</p>}
     </figure>
   );
 }

@@ -199,7 +199,13 @@ function RedSection({ name }: { name: string }) {
               }
             >
               <div className="p-4">
-                <RedCharts timestamps={data.timestamps} series={operation?.series ?? data.series} />
+                <RedCharts
+                  timestamps={data.timestamps}
+                  stepMs={data.step_ms}
+                  series={operation?.series ?? data.series}
+                  service={name}
+                  operation={operation?.name}
+                />
               </div>
             </Panel>
             <Panel title={`Operations (${data.operations.length})`}>

@@ -48,10 +48,10 @@ function FigureTable({ figures, worst = false }: { figures: Figures; worst?: boo
   );
 }
 
-function ChartColumn({ timestamps, series }: Parameters<typeof RedCharts>[0]) {
+function ChartColumn(props: Parameters<typeof RedCharts>[0]) {
   return (
     <div className="[&_.grid]:grid-cols-1">
-      <RedCharts timestamps={timestamps} series={series} />
+      <RedCharts {...props} />
     </div>
   );
 }
@@ -59,7 +59,9 @@ function ChartColumn({ timestamps, series }: Parameters<typeof RedCharts>[0]) {
 function ServiceRed({ name }: { name: string }) {
   const red = useServiceRed(name);
   return (
-    <QueryState query={red}>{(data) => <ChartColumn timestamps={data.timestamps} series={data.series} />}</QueryState>
+    <QueryState query={red}>
+      {(data) => <ChartColumn timestamps={data.timestamps} stepMs={data.step_ms} series={data.series} service={name} />}
+    </QueryState>
   );
 }
 
@@ -71,7 +73,9 @@ function EdgeRed({ edge }: { edge: TopologyEdge }) {
   });
   return (
     <section aria-label="Calls over time" data-testid="edge-red">
-      <QueryState query={red}>{(data) => <ChartColumn timestamps={data.timestamps} series={data.series} />}</QueryState>
+      <QueryState query={red}>
+        {(data) => <ChartColumn timestamps={data.timestamps} stepMs={data.step_ms} series={data.series} />}
+      </QueryState>
     </section>
   );
 }
