@@ -89,6 +89,26 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     await stack?.close();
   });
 
+  /**
+   * Clicks the newest step of a RED chart that had requests and returns the trace search it
+   * opened. The load ran in the last minutes, so steps are tried from the plot's right edge
+   * leftwards (a click on an empty step does nothing); the plot's box is read before each click
+   * where the page itself places it, since the page may still be settling.
+   */
+  async function openNewestStep(page: Page, caption: string, hint: string): Promise<URLSearchParams> {
+    const chart = page.locator('figure', { has: page.locator('figcaption', { hasText: caption }) }).first();
+    await chart.getByText(hint).waitFor();
+    const plot = chart.locator('.u-over');
+    const onTraces = (url: URL) => url.pathname === '/traces';
+    for (let back = 0; back < 24 && !onTraces(new URL(page.url())); back++) {
+      const { right, top } = await plot.evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+      await page.mouse.click(right - 1 - back * 4, top + 40);
+      await page.waitForURL(onTraces, { timeout: 750 }).catch(() => {});
+    }
+    await page.waitForURL(onTraces, { timeout: 5_000 });
+    return new URL(page.url()).searchParams;
+  }
+
   it('overview: the failing services first, each a link that explains it', async () => {
     const page = await open('/');
     const attention = page.locator('section', { hasText: 'Instances needing attention' });
@@ -184,31 +204,26 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
       .waitFor();
     await screenshot(page, 'service-orders');
 
-    // A point of a chart opens the traces behind it: the operation's spans of that step. The
-    // load ran in the last minutes, so the steps are tried from the newest back until one had
-    // requests (a click on an empty step does nothing).
-    const requests = page.locator('figure', { has: page.locator('figcaption', { hasText: 'Requests' }) }).first();
-    await requests.getByText('Click a point for its traces').waitFor();
-    const plot = requests.locator('.u-over');
-    // Clicked where the page itself places the plot (read before each click: the page may still
-    // be settling), from its right edge, where the newest step is drawn, leftwards.
-    for (let back = 0; back < 24 && new URL(page.url()).pathname !== '/traces'; back++) {
-      const { right, top } = await plot.evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
-      await page.mouse.click(right - 1 - back * 4, top + 40);
-      await page.waitForURL((url) => url.pathname === '/traces', { timeout: 750 }).catch(() => {});
-    }
-    await page.waitForURL((url) => url.pathname === '/traces', { timeout: 5_000 });
-    const drill = new URL(page.url()).searchParams;
-    assert.equal(drill.get('service'), 'orders');
-    assert.equal(drill.get('operation'), 'saga place-order');
+    // A point of a chart opens the traces behind it: the operation's spans of that step.
+    const requests = await openNewestStep(page, 'Requests', 'Click a point for its traces');
+    assert.equal(requests.get('service'), 'orders');
+    assert.equal(requests.get('operation'), 'saga place-order');
+    assert.equal(requests.get('min_duration'), null);
     // One step of the chart: whole minutes (two for the last hour).
-    const stepMs = Date.parse(drill.get('to') ?? '') - Date.parse(drill.get('from') ?? '');
+    const stepMs = Date.parse(requests.get('to') ?? '') - Date.parse(requests.get('from') ?? '');
     assert.ok(stepMs >= 60_000 && stepMs % 60_000 === 0, String(stepMs));
-    await page.locator('[data-testid=trace-results] tbody tr').first().waitFor();
-    assert.match(
-      await page.locator('[data-testid=trace-results] tbody tr').first().innerText(),
-      /saga place-order|POST/,
-    );
+    const results = page.locator('[data-testid=trace-results] tbody tr');
+    await results.first().waitFor();
+    assert.match(await results.first().innerText(), /saga place-order|POST/);
+    // From the latency chart: the spans at least as slow as the step's p95 (a microsecond under
+    // it, as the API rounds it), of which there is always one: the step's slowest.
+    await page.goBack();
+    const slow = await openNewestStep(page, 'Latency', 'Click a point for its traces slower than p95');
+    assert.match(slow.get('min_duration') ?? '', /^[0-9]+us$/);
+    await page
+      .locator(`[data-testid=trace-results][aria-busy=false][data-for*="min_duration"] tbody tr`)
+      .first()
+      .waitFor();
     await page.close();
   });
 

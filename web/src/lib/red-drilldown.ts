@@ -21,7 +21,16 @@ export interface RedPoint {
 
 /** A duration the trace search takes ("250ms" style), rounded down to the microsecond. */
 export function searchDuration(ms: number): string {
-  return `${Math.floor(ms * 1000)}us`;
+  return `${Math.max(0, Math.floor(Math.round(ms * 1e6) / 1000))}us`;
+}
+
+/**
+ * The latency chart's threshold: a microsecond under the step's p95. The API gives quantiles
+ * rounded to the microsecond, which may put the p95 of a step with few spans a fraction above
+ * its slowest span (the quantile itself never exceeds it); the slowest span must still match.
+ */
+export function slowThresholdMs(p95Ms: number): number {
+  return Math.max(0, p95Ms - 0.001);
 }
 
 /** The trace search for the spans behind one step of a RED chart, keeping the refresh setting. */
@@ -31,7 +40,7 @@ export function redTracesHref(point: RedPoint, current: URLSearchParams | string
     service: point.service,
     operation: point.operation ?? '',
     attributes: [],
-    minDuration: slow ? searchDuration(point.p95Ms as number) : '',
+    minDuration: slow ? searchDuration(slowThresholdMs(point.p95Ms as number)) : '',
     maxDuration: '',
     errorsOnly: point.chart === 'errors',
     limit: 50,

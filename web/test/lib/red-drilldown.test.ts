@@ -33,12 +33,17 @@ describe('RED chart drill-down to traces', () => {
     assert.equal(errors.get('operation'), 'POST /orders');
     assert.equal(errors.get('min_duration'), null);
 
+    // A microsecond under the p95 as the API rounds it: a step's slowest span of 25,413.7 µs has
+    // a p95 of at most that, given as 25.414 ms, and must still be found.
     const slow = open(redTracesHref({ ...point, chart: 'latency', p95Ms: 29.7214 }, '')).params;
-    assert.equal(slow.get('min_duration'), '29721us');
+    assert.equal(slow.get('min_duration'), '29720us');
+    const slowest = 25_413_700n; // ns
+    const edge = open(redTracesHref({ ...point, chart: 'latency', p95Ms: 25.414 }, '')).params.get('min_duration');
+    assert.ok(BigInt(Number.parseInt(edge ?? '', 10)) * 1000n <= slowest, String(edge));
     assert.equal(slow.get('errors'), null);
     // What the traces page sends the API from that URL.
     const query = traceQuery(readTraceFilters(slow), startMs, startMs + 60_000);
-    assert.equal(query.min_duration, '29721us');
+    assert.equal(query.min_duration, '29720us');
     assert.equal(query.service, 'orders');
 
     // A step without a p95 (no requests) filters by nothing more than the window.
@@ -49,6 +54,8 @@ describe('RED chart drill-down to traces', () => {
   it('rounds durations down to the microsecond, in a unit the search takes', () => {
     assert.equal(searchDuration(0.0125), '12us');
     assert.equal(searchDuration(1500), '1500000us');
+    // Not one under from floating point: 25.414 ms * 1000 is 25413.999… in binary.
+    assert.equal(searchDuration(25.414), '25414us');
     assert.match(searchDuration(3.3), /^[0-9]+us$/);
   });
 });
