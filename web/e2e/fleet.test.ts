@@ -224,6 +224,7 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
       .locator(`[data-testid=trace-results][aria-busy=false][data-for*="min_duration"] tbody tr`)
       .first()
       .waitFor();
+    await screenshot(page, 'service-latency-traces');
     await page.close();
   });
 

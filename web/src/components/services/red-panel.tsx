@@ -9,6 +9,8 @@ import { RED_PICK_HINTS, type RedChartKind, redTracesHref } from '../../lib/red-
 import { type ChartSeries, TimeSeriesChart } from '../common/time-series-chart';
 import { RED_COLORS } from './red-colors';
 
+type Format = (value: number) => string;
+
 export function RedCharts({
   timestamps,
   stepMs,
@@ -26,19 +28,30 @@ export function RedCharts({
 }) {
   const router = useRouter();
   const params = useSearchParams();
-  const rate = useMemo<ChartSeries[]>(
-    () => [{ label: 'req/s', values: series.rate, color: RED_COLORS.rate }],
-    [series],
-  );
-  const errors = useMemo<ChartSeries[]>(
-    () => [{ label: 'errors', values: series.error_rate, color: RED_COLORS.errors }],
-    [series],
-  );
-  const latency = useMemo<ChartSeries[]>(
+  const charts = useMemo<{ kind: RedChartKind; title: string; series: ChartSeries[]; format: Format }[]>(
     () => [
-      { label: 'p50', values: series.p50_ms, color: RED_COLORS.p50 },
-      { label: 'p95', values: series.p95_ms, color: RED_COLORS.p95 },
-      { label: 'p99', values: series.p99_ms, color: RED_COLORS.p99 },
+      {
+        kind: 'requests',
+        title: 'Requests',
+        series: [{ label: 'req/s', values: series.rate, color: RED_COLORS.rate }],
+        format: formatRate,
+      },
+      {
+        kind: 'errors',
+        title: 'Error rate',
+        series: [{ label: 'errors', values: series.error_rate, color: RED_COLORS.errors }],
+        format: formatPercent,
+      },
+      {
+        kind: 'latency',
+        title: 'Latency',
+        series: [
+          { label: 'p50', values: series.p50_ms, color: RED_COLORS.p50 },
+          { label: 'p95', values: series.p95_ms, color: RED_COLORS.p95 },
+          { label: 'p99', values: series.p99_ms, color: RED_COLORS.p99 },
+        ],
+        format: formatDuration,
+      },
     ],
     [series],
   );
@@ -51,30 +64,17 @@ export function RedCharts({
   };
   return (
     <div className="grid grid-cols-3 gap-4">
-      <TimeSeriesChart
-        title="Requests"
-        timestamps={timestamps}
-        series={rate}
-        format={formatRate}
-        onPick={service === undefined ? undefined : picker('requests')}
-        pickHint={RED_PICK_HINTS.requests}
-      />
-      <TimeSeriesChart
-        title="Error rate"
-        timestamps={timestamps}
-        series={errors}
-        format={formatPercent}
-        onPick={service === undefined ? undefined : picker('errors')}
-        pickHint={RED_PICK_HINTS.errors}
-      />
-      <TimeSeriesChart
-        title="Latency"
-        timestamps={timestamps}
-        series={latency}
-        format={formatDuration}
-        onPick={service === undefined ? undefined : picker('latency')}
-        pickHint={RED_PICK_HINTS.latency}
-      />
+      {charts.map((chart) => (
+        <TimeSeriesChart
+          key={chart.kind}
+          title={chart.title}
+          timestamps={timestamps}
+          series={chart.series}
+          format={chart.format}
+          onPick={service === undefined ? undefined : picker(chart.kind)}
+          pickHint={RED_PICK_HINTS[chart.kind]}
+        />
+      ))}
     </div>
   );
 }

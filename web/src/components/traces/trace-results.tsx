@@ -152,7 +152,7 @@ export function TraceResults() {
           data-for={params.toString()}
         >
           <Panel
-            title={`${data.traces.length} traces${data.truncated ? ' (search stopped early: narrow the time range)' : ''}`}
+            title={`${data.traces.length} trace${data.traces.length === 1 ? '' : 's'}${data.truncated ? ' (search stopped early: narrow the time range)' : ''}`}
           >
             <div className="px-2 py-2">
               <TraceScatter traces={data.traces} from={from} to={to} />
