@@ -252,6 +252,10 @@ describe('dashboard pages with the demo fleet', { timeout: 420_000 }, () => {
     );
     await page.getByTestId('rf__node-orders').waitFor();
     await screenshot(page, 'topology-focus');
+    // The node's charts open its traces, as the service page's do.
+    const traces = await openNewestStep(page, 'Requests', 'Click a point for its traces');
+    assert.equal(traces.get('service'), 'orders');
+    assert.equal(traces.get('operation'), null);
     await page.close();
   });
 
