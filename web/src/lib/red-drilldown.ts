@@ -1,7 +1,8 @@
 // From a point of a RED chart to the traces behind it: the spans of that service (and
 // operation) that started in that step, only the failed ones from the error chart, and only
 // those at least as slow as the step's p95 from the latency chart. Grafana's exemplars and
-// SigNoz's "view traces" answer the same question: which requests made this spike?
+// SigNoz's "view traces" answer the same question: which requests made this spike? The link
+// names its own window (the step's); where it is followed, useGlobalHref adds the refresh setting.
 import { traceFilterParams } from './trace-search';
 import { patchQuery, toHref } from './url';
 
@@ -33,8 +34,8 @@ export function slowThresholdMs(p95Ms: number): number {
   return Math.max(0, p95Ms - 0.001);
 }
 
-/** The trace search for the spans behind one step of a RED chart, keeping the refresh setting. */
-export function redTracesHref(point: RedPoint, current: URLSearchParams | string): string {
+/** The trace search for the spans behind one step of a RED chart, over that step alone. */
+export function redTracesHref(point: RedPoint): string {
   const slow = point.chart === 'latency' && typeof point.p95Ms === 'number' && point.p95Ms > 0;
   const filters = traceFilterParams({
     service: point.service,
@@ -45,13 +46,10 @@ export function redTracesHref(point: RedPoint, current: URLSearchParams | string
     errorsOnly: point.chart === 'errors',
     limit: 50,
   });
-  // Only the refresh setting goes along: the step's own window replaces the page's.
-  const refresh = new URLSearchParams(current).get('refresh');
   const params = patchQuery('', {
     ...filters,
     from: new Date(point.startMs).toISOString(),
     to: new Date(point.startMs + point.stepMs).toISOString(),
-    refresh,
   });
   return toHref('/traces', params);
 }

@@ -16,12 +16,21 @@ export function patchQuery(current: URLSearchParams | string, patch: Patch): URL
   return next;
 }
 
-/** `href` with the global parameters of `current` carried over (unless href sets them itself). */
+/** The keys that together name the time window: a preset, or a fixed from and to. */
+const WINDOW_PARAMS: readonly string[] = ['range', 'from', 'to'];
+
+/**
+ * `href` with the global parameters of `current` carried over, unless href sets them itself. The
+ * time window goes as one: a link that names its own (a preset, or from and to) takes none of the
+ * current one's keys, since a fixed window carried beside a preset would win over it.
+ */
 export function withGlobalParams(href: string, current: URLSearchParams | string): string {
   const source = new URLSearchParams(current);
   const [path, query = ''] = href.split('?', 2) as [string, string?];
   const target = new URLSearchParams(query);
+  const ownWindow = WINDOW_PARAMS.some((key) => target.has(key));
   for (const key of GLOBAL_PARAMS) {
+    if (ownWindow && WINDOW_PARAMS.includes(key)) continue;
     const value = source.get(key);
     if (value !== null && !target.has(key)) target.set(key, value);
   }

@@ -1,12 +1,13 @@
 'use client';
 // Rate, error rate and latency charts for one RED series (a service or one of its operations).
 // A click on a point opens the trace search for the spans behind it (see red-drilldown.ts).
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useRouter } from 'next/navigation';
 import { useMemo } from 'react';
 import type { RedSeries } from '../../api/types';
 import { formatDuration, formatPercent, formatRate } from '../../lib/format';
 import { RED_PICK_HINTS, type RedChartKind, redTracesHref } from '../../lib/red-drilldown';
 import { type ChartSeries, TimeSeriesChart } from '../common/time-series-chart';
+import { useGlobalHref } from '../frame/url-state';
 import { RED_COLORS } from './red-colors';
 
 type Format = (value: number) => string;
@@ -27,7 +28,7 @@ export function RedCharts({
   operation?: string | undefined;
 }) {
   const router = useRouter();
-  const params = useSearchParams();
+  const href = useGlobalHref();
   const charts = useMemo<{ kind: RedChartKind; title: string; series: ChartSeries[]; format: Format }[]>(
     () => [
       {
@@ -60,7 +61,7 @@ export function RedCharts({
     // A step with no requests has no traces to show.
     if (service === undefined || startMs === undefined || !series.requests[index]) return;
     const point = { service, operation, chart, startMs, stepMs, p95Ms: series.p95_ms[index] };
-    router.push(redTracesHref(point, params.toString()));
+    router.push(href(redTracesHref(point)));
   };
   return (
     <div className="grid grid-cols-3 gap-4">
