@@ -10,18 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { newContext, screenshot, watchErrors } from './harness/browser.js';
-import { MORE_LOAD, type RunningFleet, startFleet, untilLoaded } from './harness/fleet.js';
+import { MORE_LOAD, type RunningFleet, startFleet, until, untilLoaded } from './harness/fleet.js';
 import { type Stack, startStack } from './harness/stack.js';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(300);
-  }
-}
 
 // K8S_POD_NAME makes the agent read the downward-API variables (as in a pod); the health
 // server stays on loopback, as everywhere in these tests.

@@ -74,13 +74,24 @@ export async function startFleet(options: {
   };
 }
 
+/** Polls `probe` every 300 ms until it answers (not undefined); a probe that throws answers nothing. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
 /** What a probe of `untilLoaded` answers when only more traffic can bring what it waits for. */
 export const MORE_LOAD = Symbol('more load');
 
 /**
- * Polls `probe` until it answers. While it answers MORE_LOAD (a call the random load mix may
- * not have made, such as orders → payments behind an inventory that fails half its calls), the
- * fleet gets another short load, once the last one has had 5 s to arrive, three times at most.
+ * `until`, but while the probe answers MORE_LOAD (a call the random load mix may not have made,
+ * such as orders → payments behind an inventory that fails half its calls), the fleet gets
+ * another short load, once the last one has had 5 s to arrive, three times at most.
  */
 export async function untilLoaded<T>(
   fleet: RunningFleet,
@@ -88,21 +99,22 @@ export async function untilLoaded<T>(
   probe: () => Promise<T | typeof MORE_LOAD | undefined>,
   timeoutMs = 75_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   let loads = 0;
   let loadedAt = Date.now();
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value === MORE_LOAD) {
+  return until(
+    what,
+    async () => {
+      const value = await probe();
+      if (value !== MORE_LOAD) return value;
       if (loads < 3 && Date.now() - loadedAt > 5_000) {
         loads++;
         await fleet.load({ rate: 15, durationMs: 4_000 });
         loadedAt = Date.now();
       }
-    } else if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (loads after the first: ${loads})`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+      return undefined;
+    },
+    timeoutMs,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message} (loads after the first: ${loads})`);
+  });
 }
