@@ -5,7 +5,7 @@
 //     [--seconds 30] [--trace-ids random|sequential] [--spans 1000000] [--logs 1000000] [--queries 200]
 import { parseArgs } from 'node:util';
 import { formatLatencies, measureQueries } from './queries.js';
-import type { StoreKind } from './stores.js';
+import { percentile, type StoreKind } from './stores.js';
 import { makePayloads, measureDecode, measureIngest, SPANS_PER_REQUEST, type TraceIds } from './throughput.js';
 
 const { values: args } = parseArgs({
@@ -32,25 +32,25 @@ if (args.part === 'a' || args.part === 'all') {
     `(a) ingest: protobuf batches of ${SPANS_PER_REQUEST} spans, 4 concurrent clients, ${seconds} s per store, ${traceIds} trace ids`,
   );
   const payloads = makePayloads();
-  // The decode-only figure moves by up to 2x between minutes on this shared VM, so it is measured
-  // right before and right after each store's run, and the ratio is taken to their mean.
-  const decodeLine = (when: string, d: ReturnType<typeof measureDecode>) =>
-    console.log(
-      `  decode-only ${when} (protobuf decode + map to records, 1 core): ${fmt(d.spansPerSecond)} spans/s` +
-        ` (protobuf decode alone: ${fmt(d.protobufOnlySpansPerSecond)} spans/s)`,
-    );
-  let decode = measureDecode(payloads, 5);
-  decodeLine('before', decode);
+  const decode = measureDecode(payloads, 2);
+  console.log(
+    `  decode-only at start (protobuf decode + map to records, 1 core): ${fmt(decode.spansPerSecond)} spans/s` +
+      ` (protobuf decode alone: ${fmt(decode.protobufOnlySpansPerSecond)} spans/s)`,
+  );
   for (const kind of kinds) {
     const r = await measureIngest(kind, payloads, seconds, traceIds);
-    const after = measureDecode(payloads, 5);
-    decodeLine(`after ${kind}`, after);
-    const baseline = (decode.spansPerSecond + after.spansPerSecond) / 2;
-    decode = after;
+    // Decode-only is measured in the pauses between rounds of sending (the VM's speed drifts by
+    // up to 2x within a minute); the ratio is to their mean, and each round's own is shown too.
+    const baseline = r.decodeOnly.reduce((a, b) => a + b, 0) / r.decodeOnly.length;
     const ratio = r.spansPerSecond / baseline;
+    const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+    const sortedRounds = [...r.roundRatios].sort((a, b) => a - b);
     console.log(
       `  ${kind.padEnd(8)} ${fmt(r.spansPerSecond)} spans/s accepted and stored (${fmt(r.acceptedSpans)} in ${r.seconds.toFixed(1)} s,` +
-        ` ${fmt(r.storedSpans)} counted in the store after shutdown), ${(ratio * 100).toFixed(0)} % of decode-only (mean of before and after: ${fmt(baseline)});` +
+        ` ${fmt(r.storedSpans)} counted in the store after shutdown), ${pct(ratio)} of decode-only` +
+        ` (mean of ${r.decodeOnly.length} measured between rounds: ${fmt(baseline)}; min ${fmt(Math.min(...r.decodeOnly))}, max ${fmt(Math.max(...r.decodeOnly))});` +
+        ` server in those pauses: ${Math.max(...r.serverCoresInSlices).toFixed(2)} cores at most;` +
+        ` rounds' own ratios: median ${pct(percentile(sortedRounds, 50))}, ${sortedRounds.map(pct).join(' ')};` +
         ` request p50 ${r.latencyP50Ms.toFixed(1)} ms, p99 ${r.latencyP99Ms.toFixed(1)} ms; ${r.refusedRequests} refused (429/503);` +
         ` CPU: server ${r.serverCores.toFixed(2)} cores (${((r.serverCores * 1e6) / r.spansPerSecond).toFixed(1)} µs per span), clients ${r.clientCores.toFixed(2)} cores`,
     );

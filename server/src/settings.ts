@@ -47,6 +47,12 @@ export interface Settings {
   retentionMaxBytes: number;
   /** Spans and log records accepted but not yet committed, at most (beyond: 429 to senders). */
   ingestQueueMaxItems: number;
+  /**
+   * SQLite file stores: trace requests are answered once appended to a journal beside the
+   * database, and stored behind the answer (a 200 still survives kill -9: the next start stores
+   * the journal's records). Off: answered once committed, as on PostgreSQL.
+   */
+  ingestJournal: boolean;
   /** Topology: how long a CLIENT/PRODUCER or SERVER/CONSUMER span waits for its partner. */
   topologyPairWaitMs: number;
   /** Topology: most span halves waiting for a partner at once (beyond it they are dropped and counted). */
@@ -104,6 +110,7 @@ const SPECS = {
   kubeWarningLogs: { flag: 'kube-warning-logs', env: 'SIGNALBOX_KUBE_WARNING_LOGS', default: 'off' },
   retentionMaxBytes: { flag: 'retention-max-bytes', env: 'SIGNALBOX_RETENTION_MAX_BYTES', default: '0' },
   ingestQueueMaxItems: { flag: 'ingest-queue-max-items', env: 'SIGNALBOX_INGEST_QUEUE_MAX_ITEMS', default: '65536' },
+  ingestJournal: { flag: 'ingest-journal', env: 'SIGNALBOX_INGEST_JOURNAL', default: 'on' },
   topologyPairWaitMs: { flag: 'topology-pair-wait-ms', env: 'SIGNALBOX_TOPOLOGY_PAIR_WAIT_MS', default: '10000' }, // 10 s
   topologyMaxPending: { flag: 'topology-max-pending', env: 'SIGNALBOX_TOPOLOGY_MAX_PENDING', default: '100000' },
   topologyFlushMs: { flag: 'topology-flush-ms', env: 'SIGNALBOX_TOPOLOGY_FLUSH_MS', default: '5000' }, // 5 s
@@ -256,6 +263,7 @@ export function loadSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
     kubeContext: raw(SPECS.kubeContext),
     namespaces: namespaceList(required(SPECS.namespaces)),
     kubeWarningLogs: onOff(SPECS.kubeWarningLogs, required(SPECS.kubeWarningLogs)),
+    ingestJournal: onOff(SPECS.ingestJournal, required(SPECS.ingestJournal)),
     retentionMaxBytes: integer(SPECS.retentionMaxBytes, required(SPECS.retentionMaxBytes), 0, Number.MAX_SAFE_INTEGER),
     ingestQueueMaxItems: integer(SPECS.ingestQueueMaxItems, required(SPECS.ingestQueueMaxItems), 1, 10_000_000),
     topologyPairWaitMs: integer(SPECS.topologyPairWaitMs, required(SPECS.topologyPairWaitMs), 100, 600000),

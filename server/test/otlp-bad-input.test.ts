@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { otlpSchema } from '../src/telemetry/otlp/schema.js';
+import type { TelemetryModule } from '../src/telemetry/telemetry-module.js';
 import { type RunningServer, startServer } from './helpers/server.js';
 import { createTestStore, STORE_KINDS, storeSuiteOptions, type TestStore } from './helpers/stores.js';
 import {
@@ -28,6 +29,8 @@ import {
 } from './telemetry-fixtures.js';
 
 async function spansOf(server: RunningServer, traceId: string): Promise<number> {
+  // Answered once journaled (SQLite): stored right after.
+  await (server.app.modules.get('telemetry') as TelemetryModule).caughtUp();
   const result = await sql<{ n: number | string }>`select count(*) as n from spans where trace_id = ${traceId}`.execute(
     server.app.context.store.db,
   );

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import pg from 'pg';
+import type { TelemetryModule } from '../src/telemetry/telemetry-module.js';
 import { type RunningServer, startServer } from './helpers/server.js';
 import { createTestStore, STORE_KINDS, storeSuiteOptions, type TestStore } from './helpers/stores.js';
 import {
@@ -25,6 +26,8 @@ import {
 } from './telemetry-fixtures.js';
 
 async function spanCount(server: RunningServer): Promise<number> {
+  // Answered once journaled (SQLite): stored right after.
+  await (server.app.modules.get('telemetry') as TelemetryModule).caughtUp();
   const result = await sql<{ n: number | string }>`select count(*) as n from spans`.execute(
     server.app.context.store.db,
   );

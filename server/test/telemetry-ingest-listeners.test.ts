@@ -27,7 +27,15 @@ describe('ingest listeners', () => {
   it('hears committed spans after their requests are answered, and all of them by the time ingest closes', async () => {
     const written: WriteGroup[] = [];
     const heard: CommittedSpan[] = [];
-    const ingest = ingestWith({ write: async (group) => void written.push(group) }, heard);
+    const ingest = ingestWith(
+      {
+        write: async (group) => {
+          written.push(group);
+          return null;
+        },
+      },
+      heard,
+    );
     const spans = Array.from({ length: 5 }, (_, i) =>
       span({ service: 'checkout', kind: SpanKind.SERVER, startMs: Date.now() - i, durationMs: 3 }),
     );

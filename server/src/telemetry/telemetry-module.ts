@@ -3,10 +3,13 @@
 // spans or logs (topology) pass listeners in; they are called after each durable commit.
 
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { ModuleContext, ServerModule } from '../module.js';
 import { SpanDecodeThreads } from './ingest/decode-thread.js';
 import { IngestService } from './ingest/ingest-service.js';
+import { JournaledSpanIngest } from './ingest/journaled-ingest.js';
 import { InlineSpanDecoder, type SpanDecoder } from './ingest/span-decoding.js';
+import { TraceJournal } from './ingest/trace-journal.js';
 import type { LogListener, SpanListener } from './model.js';
 import { defaultIngestLimits, type IngestLimits } from './otlp/limits.js';
 import { LogQueries } from './query/log-queries.js';
@@ -46,6 +49,8 @@ export interface TelemetryModule extends ServerModule {
   readonly tails: LogTailHub;
   /** SQLite: the telemetry database's writer (the only one that may write to it); null on PostgreSQL. */
   readonly sqliteTelemetry: SqliteTelemetryAccess | null;
+  /** Resolves once the trace requests answered so far are stored (at once without a journal), 5 s at most. */
+  caughtUp(): Promise<void>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -110,6 +115,19 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
     logger,
     registry,
   });
+  // Where decode threads hand back the body to journal: a SQLite file, the journal beside it.
+  const journaled =
+    settings.ingestJournal && spanDecoder instanceof SpanDecodeThreads && store.telemetryFile
+      ? new JournaledSpanIngest(
+          new TraceJournal(join(dirname(store.telemetryFile), 'ingest-journal')),
+          ingest,
+          spanDecoder,
+          {
+            maxUnstoredSpans: settings.ingestQueueMaxItems,
+            logger,
+          },
+        )
+      : null;
   const retention = new RetentionService(store, {
     retentionHours: settings.retentionHours,
     maxBytes: settings.retentionMaxBytes,
@@ -130,9 +148,11 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
     retention,
     tails,
     sqliteTelemetry: sqlite,
+    caughtUp: async () => journaled?.caughtUp(5000),
     otlpRoutes: otlpRoutes({
       ingest,
       spanDecoder,
+      journaled,
       limits,
       bodyLimit: settings.otlpBodyLimit,
       ingestToken: settings.ingestToken,
@@ -140,6 +160,9 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
     apiRoutes: async (app) => {
       // Open tails would hold the server's close forever; end them first.
       app.addHook('preClose', async () => streams.endAll());
+      // A sender that queries right after its 200 sees its spans: wait (briefly) for what was
+      // journaled before the query to be stored.
+      if (journaled) app.addHook('onRequest', () => journaled.caughtUp());
       await app.register(queryRoutes({ traces, logs, tails, streams }));
     },
     async start() {
@@ -159,6 +182,8 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
         }),
       ]);
       clearTimeout(timer);
+      // What an earlier run answered 200 for and may not have stored, before the receiver opens.
+      await journaled?.replay();
       if (partitions) {
         await partitions.ensureWindow(Date.now(), settings.retentionHours);
         partitionTimer = setInterval(() => {
@@ -177,6 +202,9 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
       // Retention first: no pass may start (or still run) once the store begins to close. Then
       // commit what the receiver accepted (it has stopped accepting) and close the writer.
       await retention.stop();
+      // Failed records stop being tried again (they stay journaled for the next start); what is
+      // queued is still committed below, and its records leave the journal as it is.
+      journaled?.close();
       await spanDecoder.close();
       await ingest.close();
       await statistics?.close();

@@ -96,7 +96,7 @@ export class SpanDecodeThreads implements SpanDecoder {
       const pending = lane.pending.get(reply.id);
       if (!pending) return;
       this.#settle(lane, reply.id, pending);
-      if (reply.ok) pending.resolve(encodedBatch(reply));
+      if (reply.ok) pending.resolve({ ...encodedBatch(reply), body: reply.body });
       else if (reply.undecodable) pending.reject(new UndecodablePayload(reply.message));
       else pending.reject(new Error(`decoding failed: ${reply.message}`));
     });

@@ -12,7 +12,7 @@ export interface DecodeRequest {
 }
 
 export type DecodeReply =
-  | ({ id: number; ok: true } & EncodedRequest)
+  | ({ id: number; ok: true; body: Uint8Array } & EncodedRequest)
   | { id: number; ok: false; undecodable: boolean; message: string };
 
 /** Sent once, when the thread has loaded and can decode. */
@@ -26,12 +26,13 @@ parentPort?.on('message', (request: DecodeRequest) => {
   let reply: DecodeReply;
   try {
     const body = Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
-    reply = { id: request.id, ok: true, ...encoder.encode(body, request.encoding) };
+    // The body goes back with the answer (moved, not copied): the receiver journals it.
+    reply = { id: request.id, ok: true, body: request.body, ...encoder.encode(body, request.encoding) };
   } catch (error) {
     const undecodable = error instanceof UndecodablePayload;
     reply = { id: request.id, ok: false, undecodable, message: (error as Error).message };
   }
-  parentPort?.postMessage(reply, reply.ok ? [reply.rows.buffer as ArrayBuffer] : []);
+  parentPort?.postMessage(reply, reply.ok ? [reply.rows.buffer as ArrayBuffer, reply.body.buffer as ArrayBuffer] : []);
 });
 
 parentPort?.postMessage({ ready: true } satisfies DecodeThreadReady);

@@ -63,12 +63,21 @@ export class GroupCommitQueue<T> {
     return this.#heldItems >= this.#options.maxQueuedItems;
   }
 
-  submit(batch: T, items: number): Promise<void> {
-    if (this.#closed) return Promise.reject(new QueueClosedError('the server is shutting down'));
+  /** Throws QueueClosedError or QueueFullError when a batch of `items` would be refused now. */
+  checkRoom(items: number): void {
+    if (this.#closed) throw new QueueClosedError('the server is shutting down');
     if (this.#heldItems > 0 && this.#heldItems + items > this.#options.maxQueuedItems) {
-      return Promise.reject(
-        new QueueFullError(`the write queue holds ${this.#heldItems} records (limit ${this.#options.maxQueuedItems})`),
+      throw new QueueFullError(
+        `the write queue holds ${this.#heldItems} records (limit ${this.#options.maxQueuedItems})`,
       );
+    }
+  }
+
+  submit(batch: T, items: number): Promise<void> {
+    try {
+      this.checkRoom(items);
+    } catch (error) {
+      return Promise.reject(error);
     }
     this.#heldItems += items;
     const done = new Promise<void>((resolve, reject) => {

@@ -18,6 +18,8 @@ interface Pending {
   logs: LogRecord[];
   logResourceIds: string[];
   resources: StoredResource[];
+  /** Stored before (a journal's record stored again at start): listeners hear of it only if it was not. */
+  replayed?: boolean;
 }
 
 export interface IngestOptions {
@@ -83,11 +85,29 @@ export class IngestService {
     if (count > 0) this.#records.inc({ signal, outcome }, count);
   }
 
-  /** Resolves once the spans are committed; rejects with QueueFullError or the store's error. */
-  async storeSpans(batch: SpanBatch | EncodedSpanBatch): Promise<void> {
+  /** Throws QueueClosedError or QueueFullError when that many records would be refused now. */
+  checkRoom(items: number): void {
+    this.#queue.checkRoom(items);
+  }
+
+  /**
+   * Resolves once the spans are committed; rejects with QueueFullError or the store's error.
+   * `replayed`: the batch may have been stored before (a journal's record, stored again at
+   * start); when it commits alone (replay stores one record at a time), listeners hear of it
+   * only if the store took spans from it.
+   */
+  async storeSpans(batch: SpanBatch | EncodedSpanBatch, options: { replayed?: boolean } = {}): Promise<void> {
     if (batch.spans.length === 0) return;
     const pending: Pending = isEncoded(batch)
-      ? { spans: [], spanResourceIds: [], encoded: batch, logs: [], logResourceIds: [], resources: batch.resources }
+      ? {
+          spans: [],
+          spanResourceIds: [],
+          encoded: batch,
+          logs: [],
+          logResourceIds: [],
+          resources: batch.resources,
+          replayed: options.replayed,
+        }
       : {
           spans: batch.spans,
           spanResourceIds: batch.resourceIds,
@@ -95,6 +115,7 @@ export class IngestService {
           logs: [],
           logResourceIds: [],
           resources: batch.resources,
+          replayed: options.replayed,
         };
     await this.#queue.submit(pending, batch.spans.length);
   }
@@ -165,8 +186,9 @@ export class IngestService {
     const spans = parts.length === 1 ? (parts[0] as CommittedSpan[]) : parts.flat();
     const nowMs = Date.now();
     const catalog = this.#catalog.collect(spans, samples, resources, nowMs);
+    let stored: number | null;
     try {
-      await this.#writer.write({
+      stored = await this.#writer.write({
         spans: records,
         spanResourceIds: one ? one.spanResourceIds : batches.flatMap((b) => b.spanResourceIds),
         spanChunks,
@@ -187,6 +209,9 @@ export class IngestService {
     this.#catalog.written(catalog, nowMs);
     if (spans.length > 0) this.#records.inc({ signal: 'spans', outcome: 'stored' }, spans.length);
     if (logs.length > 0) this.#records.inc({ signal: 'logs', outcome: 'stored' }, logs.length);
+    // A journal's record stored again whose spans were all stored before the stop: the roll-ups
+    // counted them then.
+    if (one?.replayed && stored === 0) return;
     // After this commit's requests are answered: listeners (the topology roll-up) are not part
     // of what a client waits for.
     setImmediate(() => this.#notify(spans, logs));

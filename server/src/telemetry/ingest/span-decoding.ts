@@ -30,6 +30,8 @@ export interface EncodedSpanBatch {
   resources: StoredResource[];
   /** The accepted spans as SQLite rows, serialized (see SqliteWriteRows.spanChunks). */
   rows: Uint8Array;
+  /** The request's body as decoded (decompressed), when the decoder hands it back: what the journal keeps. */
+  body?: Uint8Array;
 }
 
 export interface SpanDecoder {

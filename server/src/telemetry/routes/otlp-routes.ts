@@ -1,6 +1,7 @@
 // OTLP/HTTP receiver: POST /v1/traces and /v1/logs as the OTLP specification describes them.
 // Protobuf or JSON bodies, optionally gzip-compressed; 200 with an Export…ServiceResponse (and
-// partial_success when some records were refused) once the accepted records are committed;
+// partial_success when some records were refused) once the accepted records are committed, or
+// for traces on a SQLite file store, journaled (see journaled-ingest.ts);
 // errors with a google.rpc.Status body in the request's encoding: 400 undecodable, 401 wrong
 // ingest token, 413 too large, 415 other content types or encodings, 429 with Retry-After
 // when the write queue is full, 503 with Retry-After when the store fails or we shut down.
@@ -11,7 +12,9 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import { DecoderUnavailableError } from '../ingest/decode-thread.js';
 import { QueueClosedError, QueueFullError } from '../ingest/group-commit-queue.js';
 import type { IngestService } from '../ingest/ingest-service.js';
+import type { JournaledSpanIngest } from '../ingest/journaled-ingest.js';
 import type { EncodedSpanBatch, SpanDecoder } from '../ingest/span-decoding.js';
+import { JournalError } from '../ingest/trace-journal.js';
 import type { LogBatch, SpanBatch } from '../otlp/batches.js';
 import { decodeLogsJson } from '../otlp/json-decode.js';
 import type { IngestLimits } from '../otlp/limits.js';
@@ -47,6 +50,8 @@ export interface OtlpRouteOptions {
   ingest: IngestService;
   /** Decodes trace requests (on decode threads, or inline). */
   spanDecoder: SpanDecoder;
+  /** Trace requests are answered once journaled, stored behind the answer (SQLite file stores). */
+  journaled?: JournaledSpanIngest | null;
   limits: IngestLimits;
   /** Largest body, compressed and decompressed. */
   bodyLimit: number;
@@ -85,6 +90,7 @@ async function decompress(body: Buffer, encodingHeader: string | undefined, limi
 
 export function otlpRoutes(options: OtlpRouteOptions): FastifyPluginAsync {
   const { ingest, spanDecoder, limits, bodyLimit } = options;
+  const journaled = options.journaled ?? null;
   const expectedToken = options.ingestToken ? digest(`Bearer ${options.ingestToken}`) : null;
 
   return async (app) => {
@@ -130,7 +136,7 @@ export function otlpRoutes(options: OtlpRouteOptions): FastifyPluginAsync {
         }
       }
       // Refuse before reading the body: under pressure, reading it would only cost more memory.
-      if (ingest.saturated || spanDecoder.saturated) {
+      if (ingest.saturated || spanDecoder.saturated || journaled?.saturated) {
         throw new OtlpHttpError(429, 'the write queue is full; retry later', RETRY_AFTER_SECONDS);
       }
     });
@@ -166,14 +172,18 @@ export function otlpRoutes(options: OtlpRouteOptions): FastifyPluginAsync {
         throw new OtlpHttpError(400, message);
       }
       try {
-        if ('spans' in batch) await ingest.storeSpans(batch);
-        else await ingest.storeLogs(batch);
+        if ('spans' in batch) {
+          if (journaled && 'rows' in batch && batch.body) journaled.accept(batch, batch.body, encoding);
+          else await ingest.storeSpans(batch);
+        } else await ingest.storeLogs(batch);
       } catch (error) {
         ingest.countRefused(counter, 'refused', accepted);
         if (error instanceof QueueFullError) {
           throw new OtlpHttpError(429, `${error.message}; retry later`, RETRY_AFTER_SECONDS);
         }
         if (error instanceof QueueClosedError) throw new OtlpHttpError(503, error.message, RETRY_AFTER_SECONDS);
+        if (error instanceof JournalError)
+          throw new OtlpHttpError(503, `${error.message}; retry later`, RETRY_AFTER_SECONDS);
         // IngestService logged the store's error with the batch's size.
         throw new OtlpHttpError(503, 'the store could not commit the data; retry later', RETRY_AFTER_SECONDS);
       }

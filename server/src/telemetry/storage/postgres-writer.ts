@@ -30,17 +30,20 @@ export class PostgresTelemetryWriter implements TelemetryWriter {
     this.#statistics = statistics;
   }
 
-  async write(group: WriteGroup): Promise<void> {
+  /** Resolves with null: PostgreSQL skips a span stored already without counting it. */
+  async write(group: WriteGroup): Promise<null> {
     // Decode threads (and their SQLite rows) exist only beside the SQLite writer thread.
     if (group.spanChunks.length > 0) throw new Error('the PostgreSQL writer takes span records, not SQLite rows');
     try {
       await this.#write(group);
+      return null;
     } catch (error) {
       // check_violation "no partition of relation … found for row": a partition this replica
       // knew of was dropped (by another replica's retention). Learn again and retry once.
       if ((error as { code?: string }).code !== '23514' || !/no partition/.test((error as Error).message)) throw error;
       this.#partitions.forgetAll();
       await this.#write(group);
+      return null;
     }
   }
 

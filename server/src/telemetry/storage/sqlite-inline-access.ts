@@ -23,8 +23,8 @@ export class InlineSqliteTelemetry implements SqliteTelemetryAccess {
     return this.#store.db.connection().execute(async () => work());
   }
 
-  async write(rows: SqliteWriteRows): Promise<void> {
-    await this.#locked(() => this.#ops.write(rows));
+  write(rows: SqliteWriteRows): Promise<number> {
+    return this.#locked(() => this.#ops.write(rows));
   }
 
   deleteBefore(table: TelemetryTable, service: string, cutoffNs: bigint, limit: number): Promise<number> {

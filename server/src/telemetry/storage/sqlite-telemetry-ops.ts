@@ -32,7 +32,8 @@ export type TelemetryTable = 'spans' | 'logs';
 
 /** What retention and the writer need from the telemetry database, wherever it is opened. */
 export interface SqliteTelemetryAccess {
-  write(rows: SqliteWriteRows): Promise<void>;
+  /** Resolves with the spans (less those already stored) and log records it stored. */
+  write(rows: SqliteWriteRows): Promise<number>;
   /** Deletes up to `limit` rows of one service older than the cutoff; returns how many. */
   deleteBefore(table: TelemetryTable, service: string, cutoffNs: bigint, limit: number): Promise<number>;
   /** The oldest time of a service's rows (ns, decimal), or null. */

@@ -108,13 +108,13 @@ export class SqliteWriterThread implements SqliteTelemetryAccess {
    * `rows.spanChunks`, so a write that failed can be tried again. If the thread dies with them,
    * they stay empty: writing them again fails rather than store nothing.
    */
-  write(rows: SqliteWriteRows): Promise<void> {
+  write(rows: SqliteWriteRows): Promise<number> {
     const chunks = rows.spanChunks;
     // A moved-away buffer would be posted without error and never arrive: refuse it here.
     if (chunks.some((c) => c.byteLength === 0)) {
       return Promise.reject(new SqliteWriterError('a chunk of span rows was lost with a writer thread; send it again'));
     }
-    return this.#call('write', [rows], {
+    return this.#call<number>('write', [rows], {
       buffers: chunks,
       returned(back) {
         for (let i = 0; i < chunks.length; i++) chunks[i] = back[i] as Uint8Array;

@@ -70,7 +70,7 @@ export class SqliteTelemetryWriter implements TelemetryWriter {
     this.#access = access;
   }
 
-  write(group: WriteGroup): Promise<void> {
+  write(group: WriteGroup): Promise<number> {
     return this.#access.write(toSqliteRows(group));
   }
 }

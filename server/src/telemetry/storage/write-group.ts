@@ -50,7 +50,11 @@ export interface WriteGroup extends CatalogEntries {
   nowMs: number;
 }
 
-/** Writes one group in one transaction: all of it or nothing. */
+/**
+ * Writes one group in one transaction: all of it or nothing. Resolves with how many spans and
+ * log records it stored (spans already stored are not stored again), or null where the writer
+ * does not count them.
+ */
 export interface TelemetryWriter {
-  write(group: WriteGroup): Promise<void>;
+  write(group: WriteGroup): Promise<number | null>;
 }

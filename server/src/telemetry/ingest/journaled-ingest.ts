@@ -1,0 +1,160 @@
+// Trace requests answered once journaled (trace-journal.ts), stored behind the answer: the
+// sender waits for decoding and one append to a file, not for the spans' commit. Commits then
+// take what has queued meanwhile, so they are larger and cost less per span; and the server's
+// cores are not left idle while the senders wait for a commit.
+//
+// What the receiver promises is unchanged: a 200 survives kill -9 (the next start stores the
+// journal's records again), memory and the journal are bounded (the receiver answers 429 when
+// the spans journaled and not yet stored reach the queue's bound), and a commit that fails is
+// tried again from the journal until it succeeds or the server stops (the record then waits for
+// the next start). Queries wait, briefly, for what was journaled before they started
+// (`caughtUp`), so a sender that reads right after a 200 sees its spans.
+import type { Logger } from 'pino';
+import type { OtlpEncoding } from '../otlp/responses.js';
+import { QueueFullError } from './group-commit-queue.js';
+import type { IngestService } from './ingest-service.js';
+import type { EncodedSpanBatch, SpanDecoder } from './span-decoding.js';
+import type { TraceJournal } from './trace-journal.js';
+
+export interface JournaledIngestOptions {
+  /** Spans journaled and not yet stored, at most (beyond it the receiver answers 429). */
+  maxUnstoredSpans: number;
+  logger: Logger;
+  /** First wait before a failed commit is tried again, ms; it doubles up to `maxRetryMs`. */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+/**
+ * An error the store gives for these rows whatever the moment: a constraint, a type or size it
+ * refuses. Anything else (busy, I/O, full disk, a writer thread that died) may pass.
+ */
+function isRefusedForGood(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+}
+
+export class JournaledSpanIngest {
+  readonly #journal: TraceJournal;
+  readonly #ingest: IngestService;
+  readonly #decoder: SpanDecoder;
+  readonly #options: JournaledIngestOptions;
+  readonly #retries = new Set<NodeJS.Timeout>();
+  #closed = false;
+
+  constructor(journal: TraceJournal, ingest: IngestService, decoder: SpanDecoder, options: JournaledIngestOptions) {
+    this.#journal = journal;
+    this.#ingest = ingest;
+    this.#decoder = decoder;
+    this.#options = options;
+  }
+
+  /** True when no more spans may be journaled until some are stored. */
+  get saturated(): boolean {
+    return this.#journal.unstoredItems >= this.#options.maxUnstoredSpans;
+  }
+
+  /**
+   * Journals a decoded request and queues its spans for storing; once this returns, the request
+   * may be answered 200. Throws QueueFullError (answer 429) or JournalError (answer 503).
+   */
+  accept(batch: EncodedSpanBatch, body: Uint8Array, encoding: OtlpEncoding): void {
+    const spans = batch.spans.length;
+    if (spans === 0) return;
+    const unstored = this.#journal.unstoredItems;
+    if (unstored > 0 && unstored + spans > this.#options.maxUnstoredSpans) {
+      throw new QueueFullError(
+        `${unstored} spans are journaled and not yet stored (limit ${this.#options.maxUnstoredSpans})`,
+      );
+    }
+    // Checked before the append: a request the queue would refuse is not journaled either.
+    this.#ingest.checkRoom(spans);
+    const seq = this.#journal.append(body, encoding, spans);
+    this.#store(seq, batch, encoding, 0);
+  }
+
+  #store(seq: number, batch: EncodedSpanBatch, encoding: OtlpEncoding, attempt: number): void {
+    this.#ingest.storeSpans(batch).then(
+      () => this.#journal.stored(seq),
+      (error: unknown) => {
+        if (this.#closed) return; // stays in the journal for the next start
+        if (isRefusedForGood(error)) {
+          // Trying again would fail the same way, at every start: the spans are given up, loudly.
+          this.#options.logger.error(
+            { err: error, seq, spans: batch.spans.length },
+            'the store refuses these journaled spans; they are dropped',
+          );
+          this.#ingest.countRefused('spans', 'refused', batch.spans.length);
+          this.#journal.stored(seq);
+          return;
+        }
+        const delay = Math.min((this.#options.retryMs ?? 500) * 2 ** attempt, this.#options.maxRetryMs ?? 30_000);
+        this.#options.logger.warn(
+          { err: error, seq, spans: batch.spans.length, retry_in_ms: delay },
+          'journaled spans could not be stored; trying again',
+        );
+        const timer = setTimeout(() => {
+          this.#retries.delete(timer);
+          void this.#retry(seq, encoding, attempt + 1);
+        }, delay);
+        this.#retries.add(timer);
+      },
+    );
+  }
+
+  async #retry(seq: number, encoding: OtlpEncoding, attempt: number): Promise<void> {
+    if (this.#closed) return;
+    try {
+      // Decoded again from the journal: the rows that went to a writer thread that died are gone.
+      const batch = await this.#decoder.decode(this.#journal.read(seq), encoding);
+      if (!('rows' in batch)) throw new Error('the decoder did not encode the spans');
+      this.#store(seq, batch, encoding, attempt);
+    } catch (error) {
+      if (this.#closed) return;
+      this.#options.logger.error(
+        { err: error, seq },
+        'a journaled request could not be decoded again; it stays for the next start',
+      );
+    }
+  }
+
+  /**
+   * Stores the records an earlier run journaled (some may be stored already: storing them again
+   * adds nothing), then forgets them. Runs before the receiver opens.
+   */
+  async replay(): Promise<number> {
+    let spans = 0;
+    let records = 0;
+    for (const record of this.#journal.recovered()) {
+      let batch: Awaited<ReturnType<SpanDecoder['decode']>>;
+      try {
+        batch = await this.#decoder.decode(record.body, record.encoding);
+      } catch (error) {
+        this.#options.logger.error(
+          { err: error, seq: record.seq },
+          'a journaled request could not be decoded; skipped',
+        );
+        continue;
+      }
+      await this.#ingest.storeSpans(batch, { replayed: true });
+      spans += batch.spans.length;
+      records++;
+    }
+    this.#journal.dropRecovered();
+    if (records > 0) this.#options.logger.info({ records, spans }, 'stored the spans journaled before the last stop');
+    return spans;
+  }
+
+  /** Resolves once what was journaled before the call is stored (or after `timeoutMs`). */
+  caughtUp(timeoutMs = 2000): Promise<void> {
+    return this.#journal.caughtUp(timeoutMs);
+  }
+
+  /** Stops trying failed records again (they stay journaled) and closes the journal; call after the ingest queue drained. */
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#retries) clearTimeout(timer);
+    this.#retries.clear();
+    this.#journal.close();
+  }
+}
