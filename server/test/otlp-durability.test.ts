@@ -3,12 +3,15 @@
 // store once a server has started again on it (on SQLite, trace requests are answered once
 // journaled, and the start stores what the journal holds). On both stores.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openStore } from '../src/store/store.js';
-import { spawnServer } from './helpers/server.js';
+import { TraceJournal } from '../src/telemetry/ingest/trace-journal.js';
+import { spawnServer, startServer } from './helpers/server.js';
 import { createTestStore, STORE_KINDS, storeSuiteOptions } from './helpers/stores.js';
-import { hexId, postOtlp, specLog, specLogs, specSpan, specTraces, toProtobuf } from './telemetry-fixtures.js';
+import { getJson, hexId, postOtlp, specLog, specLogs, specSpan, specTraces, toProtobuf } from './telemetry-fixtures.js';
 
 const SPANS = 500;
 const LOGS = 200;
@@ -91,3 +94,33 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+describe('the ingest journal at start [sqlite]', () => {
+  it('stores what a run that died before its commit journaled, then empties the journal', async () => {
+    const store = await createTestStore('sqlite');
+    const journalDir = join(dirname(store.url.slice('sqlite:'.length)), 'ingest-journal');
+    // What a killed server left: a request answered 200, journaled, never committed.
+    const traceId = hexId(16);
+    const body = toProtobuf(
+      'traces',
+      specTraces(
+        Array.from({ length: 25 }, () => specSpan({ traceId })),
+        'durable',
+      ),
+    );
+    const left = new TraceJournal(journalDir);
+    left.append(body, 'protobuf', 25);
+    left.close();
+    assert.equal(readdirSync(journalDir).length, 1);
+    const server = await startServer({ store: store.url });
+    try {
+      const { status, body: trace } = await getJson<{ spans: unknown[] }>(`${server.apiUrl}/api/v1/traces/${traceId}`);
+      assert.equal(status, 200);
+      assert.equal(trace.spans.length, 25, 'stored before the server reported itself started');
+      assert.deepEqual(readdirSync(journalDir), [], 'the earlier run’s journal is gone once stored');
+    } finally {
+      await server.close();
+      await store.cleanup();
+    }
+  });
+});

@@ -76,7 +76,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function journaledOver(store: TelemetryWriter, heard: CommittedSpan[] = [], maxUnstoredSpans = 10_000) {
+function journaledOver(
+  store: TelemetryWriter,
+  heard: CommittedSpan[] = [],
+  maxUnstoredSpans = 10_000,
+  registry = new Registry(),
+) {
   const ingest = new IngestService(store, new TelemetryCatalog(), {
     maxQueuedItems: 10_000,
     maxItemsPerCommit: 1_000,
@@ -87,7 +92,12 @@ function journaledOver(store: TelemetryWriter, heard: CommittedSpan[] = [], maxU
     registry: new Registry(),
   });
   const journal = new TraceJournal(dir);
-  const journaled = new JournaledSpanIngest(journal, ingest, decoder, { maxUnstoredSpans, logger, retryMs: 10 });
+  const journaled = new JournaledSpanIngest(journal, ingest, decoder, {
+    maxUnstoredSpans,
+    logger,
+    retryMs: 10,
+    registry,
+  });
   return { ingest, journal, journaled };
 }
 
@@ -100,11 +110,16 @@ async function accept(journaled: JournaledSpanIngest, spans: number): Promise<vo
 describe('journaled trace ingest', () => {
   it('answers before the commit, and tries a failing store again from the journal until it stores', async () => {
     const store = new FlakyStore(2);
-    const { ingest, journal, journaled } = journaledOver(store);
+    const registry = new Registry();
+    const { ingest, journal, journaled } = journaledOver(store, [], 10_000, registry);
     await accept(journaled, 40);
     assert.equal(store.spanIds.size, 0, 'accepted before anything was committed');
     assert.equal(journal.unstoredItems, 40);
+    assert.match(await registry.metrics(), /^signalbox_ingest_journal_unstored_spans 40$/m);
     await journaled.caughtUp(10_000);
+    const metrics = await registry.metrics();
+    assert.match(metrics, /^signalbox_ingest_journal_unstored_spans 0$/m);
+    assert.match(metrics, /^signalbox_ingest_journal_failed_commits_total 2$/m);
     assert.equal(store.spanIds.size, 40, 'stored once the store took it');
     assert.equal(store.attempts, 3, 'two failures, then the commit that worked');
     assert.equal(journal.unstoredItems, 0);

@@ -125,6 +125,7 @@ export function createTelemetryModule(context: ModuleContext, options: Telemetry
           {
             maxUnstoredSpans: settings.ingestQueueMaxItems,
             logger,
+            registry,
           },
         )
       : null;

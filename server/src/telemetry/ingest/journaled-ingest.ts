@@ -10,6 +10,7 @@
 // the next start). Queries wait, briefly, for what was journaled before they started
 // (`caughtUp`), so a sender that reads right after a 200 sees its spans.
 import type { Logger } from 'pino';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { OtlpEncoding } from '../otlp/responses.js';
 import { QueueFullError } from './group-commit-queue.js';
 import type { IngestService } from './ingest-service.js';
@@ -20,6 +21,8 @@ export interface JournaledIngestOptions {
   /** Spans journaled and not yet stored, at most (beyond it the receiver answers 429). */
   maxUnstoredSpans: number;
   logger: Logger;
+  /** Where the journal's gauges and counters go; none when absent (tests). */
+  registry?: Registry;
   /** First wait before a failed commit is tried again, ms; it doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -40,6 +43,7 @@ export class JournaledSpanIngest {
   readonly #decoder: SpanDecoder;
   readonly #options: JournaledIngestOptions;
   readonly #retries = new Set<NodeJS.Timeout>();
+  readonly #failedCommits: Counter | null;
   #closed = false;
 
   constructor(journal: TraceJournal, ingest: IngestService, decoder: SpanDecoder, options: JournaledIngestOptions) {
@@ -47,6 +51,23 @@ export class JournaledSpanIngest {
     this.#ingest = ingest;
     this.#decoder = decoder;
     this.#options = options;
+    const registers = options.registry ? [options.registry] : [];
+    // How far storing lags behind answering: what an operator watches when the store is slow.
+    new Gauge({
+      name: 'signalbox_ingest_journal_unstored_spans',
+      help: 'Spans answered 200 and journaled, not yet stored (queries wait for them)',
+      registers,
+      collect() {
+        this.set(journal.unstoredItems);
+      },
+    });
+    this.#failedCommits = options.registry
+      ? new Counter({
+          name: 'signalbox_ingest_journal_failed_commits_total',
+          help: 'Commits of journaled spans that failed and were tried again from the journal',
+          registers,
+        })
+      : null;
   }
 
   /** True when no more spans may be journaled until some are stored. */
@@ -88,6 +109,7 @@ export class JournaledSpanIngest {
           this.#journal.stored(seq);
           return;
         }
+        this.#failedCommits?.inc();
         const delay = Math.min((this.#options.retryMs ?? 500) * 2 ** attempt, this.#options.maxRetryMs ?? 30_000);
         this.#options.logger.warn(
           { err: error, seq, spans: batch.spans.length, retry_in_ms: delay },
