@@ -143,6 +143,25 @@ describe('journaled trace ingest', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
+  it('keeps an earlier run’s journal for the next start when the store cannot take it now', async () => {
+    const down = new FlakyStore(Number.POSITIVE_INFINITY);
+    const first = journaledOver(down);
+    await accept(first.journaled, 30);
+    first.journaled.close();
+    await first.ingest.close();
+    const second = journaledOver(down);
+    assert.equal(await second.journaled.replay(), 0, 'the store is still down');
+    second.journaled.close();
+    await second.ingest.close();
+    const store = new FlakyStore(0);
+    const third = journaledOver(store);
+    assert.equal(await third.journaled.replay(), 30, 'stored at the start after');
+    third.journaled.close();
+    await third.ingest.close();
+    assert.equal(store.spanIds.size, 30);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
   it('refuses more once the spans journaled and not yet stored reach the bound', async () => {
     const store = new FlakyStore(Number.POSITIVE_INFINITY);
     const { ingest, journaled } = journaledOver(store, [], 60);

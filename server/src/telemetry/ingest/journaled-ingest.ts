@@ -11,6 +11,7 @@
 // (`caughtUp`), so a sender that reads right after a 200 sees its spans.
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { UndecodablePayload } from '../otlp/rejections.js';
 import type { OtlpEncoding } from '../otlp/responses.js';
 import { QueueFullError } from './group-commit-queue.js';
 import type { IngestService } from './ingest-service.js';
@@ -110,59 +111,77 @@ export class JournaledSpanIngest {
           return;
         }
         this.#failedCommits?.inc();
-        const delay = Math.min((this.#options.retryMs ?? 500) * 2 ** attempt, this.#options.maxRetryMs ?? 30_000);
-        this.#options.logger.warn(
-          { err: error, seq, spans: batch.spans.length, retry_in_ms: delay },
-          'journaled spans could not be stored; trying again',
-        );
-        const timer = setTimeout(() => {
-          this.#retries.delete(timer);
-          void this.#retry(seq, encoding, attempt + 1);
-        }, delay);
-        this.#retries.add(timer);
+        this.#retryLater(seq, encoding, attempt, error, 'journaled spans could not be stored; trying again');
       },
     );
+  }
+
+  #retryLater(seq: number, encoding: OtlpEncoding, attempt: number, error: unknown, message: string): void {
+    const delay = Math.min((this.#options.retryMs ?? 500) * 2 ** attempt, this.#options.maxRetryMs ?? 30_000);
+    this.#options.logger.warn({ err: error, seq, retry_in_ms: delay }, message);
+    const timer = setTimeout(() => {
+      this.#retries.delete(timer);
+      void this.#retry(seq, encoding, attempt + 1);
+    }, delay);
+    this.#retries.add(timer);
   }
 
   async #retry(seq: number, encoding: OtlpEncoding, attempt: number): Promise<void> {
     if (this.#closed) return;
     try {
       // Decoded again from the journal: the rows that went to a writer thread that died are gone.
-      const batch = await this.#decoder.decode(this.#journal.read(seq), encoding);
+      const body = this.#journal.read(seq);
+      if (body === null) return; // stored meanwhile
+      const batch = await this.#decoder.decode(body, encoding);
       if (!('rows' in batch)) throw new Error('the decoder did not encode the spans');
       this.#store(seq, batch, encoding, attempt);
     } catch (error) {
       if (this.#closed) return;
-      this.#options.logger.error(
-        { err: error, seq },
-        'a journaled request could not be decoded again; it stays for the next start',
-      );
+      if (error instanceof UndecodablePayload) {
+        // Decoded once before it was journaled: the record is damaged, and stays so.
+        this.#options.logger.error({ err: error, seq }, 'a journaled request no longer decodes; it is dropped');
+        this.#journal.stored(seq);
+        return;
+      }
+      // The decode thread stopped (it starts again on the next request), or the journal could not be read.
+      this.#retryLater(seq, encoding, attempt, error, 'a journaled request could not be decoded again; trying again');
     }
   }
 
   /**
    * Stores the records an earlier run journaled (some may be stored already: storing them again
-   * adds nothing), then forgets them. Runs before the receiver opens.
+   * adds nothing), then forgets them; if one could not be stored, they all stay for the next
+   * start. Runs as the server starts, before it reports itself started.
    */
   async replay(): Promise<number> {
     let spans = 0;
     let records = 0;
+    let failed = 0;
     for (const record of this.#journal.recovered()) {
       let batch: Awaited<ReturnType<SpanDecoder['decode']>>;
       try {
         batch = await this.#decoder.decode(record.body, record.encoding);
       } catch (error) {
-        this.#options.logger.error(
-          { err: error, seq: record.seq },
-          'a journaled request could not be decoded; skipped',
-        );
+        // Damaged (it decoded once, before it was journaled): nothing to keep it for.
+        if (error instanceof UndecodablePayload) {
+          this.#options.logger.error({ err: error, seq: record.seq }, 'a journaled request no longer decodes; skipped');
+          continue;
+        }
+        failed++;
+        this.#options.logger.error({ err: error, seq: record.seq }, 'a journaled request could not be decoded');
         continue;
       }
-      await this.#ingest.storeSpans(batch, { replayed: true });
-      spans += batch.spans.length;
-      records++;
+      try {
+        await this.#ingest.storeSpans(batch, { replayed: true });
+        spans += batch.spans.length;
+        records++;
+      } catch (error) {
+        failed++;
+        this.#options.logger.error({ err: error, seq: record.seq }, 'a journaled request could not be stored');
+      }
     }
-    this.#journal.dropRecovered();
+    if (failed === 0) this.#journal.dropRecovered();
+    else this.#options.logger.warn({ failed }, 'the journal of the last run stays for the next start');
     if (records > 0) this.#options.logger.info({ records, spans }, 'stored the spans journaled before the last stop');
     return spans;
   }

@@ -188,10 +188,10 @@ export class TraceJournal {
     if (segment && segment.unstored === 0) unlinkSync(segment.path);
   }
 
-  /** Reads back a record not yet stored (to try storing it again). */
-  read(seq: number): Buffer {
+  /** Reads back a record not yet stored (to try storing it again); null if it is stored. */
+  read(seq: number): Buffer | null {
     const entry = this.#unstored.get(seq);
-    if (!entry) throw new JournalError(`record ${seq} is not in the journal`);
+    if (!entry) return null;
     const fd = openSync(entry.segment.path, 'r');
     try {
       const body = Buffer.allocUnsafe(entry.length);
