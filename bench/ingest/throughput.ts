@@ -2,10 +2,10 @@
 // fixed time against a real server process, on SQLite and on PostgreSQL. A span counts once
 // its request got 200 (which means durable: committed, or on SQLite journaled, see
 // server/src/telemetry/ingest/journaled-ingest.ts); at the end, after the server stopped, the
-// store is counted to check that every accepted span is there. The same payloads are decoded in this process (protobuf decode
-// + mapping to records: the receiver's work before storage, on one core) to give the ratio: for
-// a second between every 5 s of sending, with the server idle, since this VM's speed for this
-// allocation-heavy work drifts by up to 2x within a minute.
+// store is counted to check that every accepted span is there. The same payloads are decoded in
+// this process (protobuf decode + mapping to records: the receiver's work before storage, on one
+// core) to give the ratio: for a second between every 5 s of sending, with the server idle,
+// since this VM's speed for this allocation-heavy work drifts by up to 2x within a minute.
 //
 // Each request carries new trace ids, so nothing is deduplicated by the store: the first 8 bytes
 // of every trace id of a pre-encoded payload (a marker at encoding) are written over on each
@@ -325,18 +325,20 @@ export async function measureIngest(
   const roundRatios: number[] = [];
   const serverCoresInSlices: number[] = [];
   let elapsed = 0;
-  let decodeSeconds = 0;
+  /** CPU this process spent on the decode-only slices, µs: not the clients'. */
+  let decodeCpuMicros = 0;
   for (let round = 0; round < rounds; round++) {
-    const pauseStarted = performance.now();
     await untilIdle(server.child.pid as number);
     const sliceCpu = cpuSecondsOf(server.child.pid as number);
     const sliceStarted = performance.now();
+    const ownCpu = process.cpuUsage();
     const decode = measureDecodeOnly(payloads, DECODE_SLICE_SECONDS);
+    const own = process.cpuUsage(ownCpu);
+    decodeCpuMicros += own.user + own.system;
     serverCoresInSlices.push(
       (cpuSecondsOf(server.child.pid as number) - sliceCpu) / ((performance.now() - sliceStarted) / 1000),
     );
     decodeOnly.push(decode);
-    decodeSeconds += (performance.now() - pauseStarted) / 1000;
     const before = accepted;
     const started = performance.now();
     await Promise.all(Array.from({ length: CLIENTS }, (_, c) => loop(c, started + (seconds / rounds) * 1000)));
@@ -357,7 +359,7 @@ export async function measureIngest(
     .sort((a, b) => (a.thread === 'main' ? -1 : b.thread === 'main' ? 1 : b.cores - a.cores));
   const clientUsage = process.cpuUsage(clientCpu);
   // Less the decode-only slices this process ran in the pauses.
-  const clientCores = Math.max(0, (clientUsage.user + clientUsage.system) / 1e6 - decodeSeconds) / elapsed;
+  const clientCores = (clientUsage.user + clientUsage.system - decodeCpuMicros) / 1e6 / elapsed;
   await dispatcher.close();
   server.child.kill('SIGTERM');
   await once(server.child, 'exit');

@@ -44,7 +44,7 @@ export class JournaledSpanIngest {
   readonly #decoder: SpanDecoder;
   readonly #options: JournaledIngestOptions;
   readonly #retries = new Set<NodeJS.Timeout>();
-  readonly #failedCommits: Counter | null;
+  readonly #failedCommits: Counter;
   #closed = false;
 
   constructor(journal: TraceJournal, ingest: IngestService, decoder: SpanDecoder, options: JournaledIngestOptions) {
@@ -62,13 +62,11 @@ export class JournaledSpanIngest {
         this.set(journal.unstoredItems);
       },
     });
-    this.#failedCommits = options.registry
-      ? new Counter({
-          name: 'signalbox_ingest_journal_failed_commits_total',
-          help: 'Commits of journaled spans that failed and were tried again from the journal',
-          registers,
-        })
-      : null;
+    this.#failedCommits = new Counter({
+      name: 'signalbox_ingest_journal_failed_commits_total',
+      help: 'Commits of journaled spans that failed and were tried again from the journal',
+      registers,
+    });
   }
 
   /** True when no more spans may be journaled until some are stored. */
@@ -110,7 +108,7 @@ export class JournaledSpanIngest {
           this.#journal.stored(seq);
           return;
         }
-        this.#failedCommits?.inc();
+        this.#failedCommits.inc();
         this.#retryLater(seq, encoding, attempt, error, 'journaled spans could not be stored; trying again');
       },
     );

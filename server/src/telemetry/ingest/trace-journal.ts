@@ -111,10 +111,12 @@ export class TraceJournal {
       .filter((m): m is RegExpExecArray => m !== null)
       .sort((a, b) => Number(a[1]) - Number(b[1]));
     this.#recovered = found.map((m) => join(dir, m[0]));
-    let last = 0;
-    for (const path of this.#recovered) for (const record of readSegment(path)) last = Math.max(last, record.seq);
-    const lastNamed = found.length > 0 ? Number(found[found.length - 1]?.[1]) : 0;
-    this.#nextSeq = Math.max(last, lastNamed) + 1;
+    // Numbers only grow, within a segment and from one segment to the next: the newest segment
+    // holds the highest (replay reads them all later).
+    const newest = this.#recovered.at(-1);
+    let last = newest ? Number(found.at(-1)?.[1]) : 0;
+    if (newest) for (const record of readSegment(newest)) last = Math.max(last, record.seq);
+    this.#nextSeq = last + 1;
   }
 
   /** Spans (or other items) appended and not yet stored. */
