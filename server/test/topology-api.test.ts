@@ -214,10 +214,16 @@ for (const kind of STORE_KINDS) {
     };
 
     it('serves the service graph with inferred peers and RED per node and edge', async () => {
-      // The database edge appears only once its CLIENT spans expired unpaired and were flushed.
-      const graph = await until('the database edge', async () => {
+      // Once every half has paired or its wait has ended (the producers wait it out for more
+      // consumers), and the roll-ups have been flushed.
+      const graph = await until('every half resolved and flushed', async () => {
+        const metrics = await (await fetch(`${server.apiUrl}/metrics`)).text();
+        if (!/signalbox_topology_pending_spans 0\b/.test(metrics)) return undefined;
         const { body } = await get<Topology>(`/api/v1/topology?from=${from}&to=${to}`);
-        return body.edges.some((e) => e.target === 'database:postgresql/orders') ? body : undefined;
+        return body.edges.some((e) => e.target === 'database:postgresql/orders') &&
+          body.edges.some((e) => e.kind === 'async')
+          ? body
+          : undefined;
       });
       assert.equal(graph.from, from);
       assert.equal(graph.to, to);

@@ -99,8 +99,14 @@ describe('span pairing', () => {
     });
     const anonymous = span({ service: 'orders', kind: SpanKind.CLIENT, startMs: T0, durationMs: 2 });
     for (const s of [db, http, publish, named, anonymous]) pairer.add(s);
+    assert.deepEqual(
+      edges.map((e) => e.target),
+      ['postgresql/orders'],
+      'a database call is an edge at once: databases send no spans to wait for',
+    );
+    assert.equal(pairer.pending, 4);
     clock += 10_000;
-    assert.equal(pairer.expire(), 5);
+    assert.equal(pairer.expire(), 4);
     assert.deepEqual(
       edges.map((e) => [e.target, e.targetType, e.kind, e.connectionType, e.serverMicros, e.failed]),
       [
@@ -112,6 +118,36 @@ describe('span pairing', () => {
       'the span without peer attributes makes no edge',
     );
     assert.equal(pairer.pending, 0);
+  });
+
+  it('holds no database call, so a flood of them neither waits nor fills the table', () => {
+    pairer = make(2);
+    for (let i = 0; i < 10; i++) {
+      pairer.add(
+        span({
+          service: 'orders',
+          kind: SpanKind.CLIENT,
+          startMs: T0,
+          durationMs: 2,
+          error: i === 0,
+          attributes: { 'db.system.name': 'postgresql', 'db.namespace': 'orders' },
+        }),
+      );
+    }
+    assert.equal(edges.length, 10);
+    assert.deepEqual(
+      [edges[0]?.target, edges[0]?.targetType, edges[0]?.connectionType, edges[0]?.clientMicros, edges[0]?.failed],
+      ['postgresql/orders', 'database', 'database', 2000, true],
+    );
+    assert.equal(pairer.pending, 0);
+    assert.equal(drops, 0);
+    // A CLIENT call that names no database still waits for its server.
+    const [client, server] = call({ client: 'orders', server: 'payments', startMs: T0, clientMs: 5, serverMs: 4 });
+    client.attributes = { 'server.address': 'payments.default.svc' };
+    pairer.add(client);
+    assert.equal(pairer.pending, 1);
+    pairer.add(server);
+    assert.deepEqual(edges.at(-1)?.target, 'payments');
   });
 
   it('does not turn a caller into a peer edge once its partner came', () => {

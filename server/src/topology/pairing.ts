@@ -5,6 +5,10 @@
 // time becomes an edge to a peer named from its attributes (a database, a broker destination, an
 // external host); a consumer half with messaging attributes becomes an edge from its broker.
 //
+// A CLIENT span that calls a database is an edge at once: databases send no spans, so it has no
+// partner to wait for, and holding every database call for the whole wait would fill the table
+// (and drop halves) at a few tens of thousands of spans a second.
+//
 // With several replicas, the halves of a pair may reach different replicas; a resolver given as
 // `onUnresolved` (the store-backed one on PostgreSQL, see stored-partners.ts) then gets the
 // halves whose wait ended unpaired and decides what they become.
@@ -14,7 +18,7 @@
 // at the first entry still in time: O(expired), not O(held).
 import { type Attributes, type CommittedSpan, SpanKind, type SpanKindNumber, StatusCode } from '../telemetry/model.js';
 import { minuteOfNs } from './minutes.js';
-import { inferPeer, type NodeType, type Peer } from './peers.js';
+import { callsDatabase, inferPeer, type NodeType, type Peer } from './peers.js';
 
 export type EdgeKind = 'sync' | 'async';
 
@@ -225,6 +229,11 @@ export class SpanPairer {
   }
 
   private addCaller(span: CommittedSpan): void {
+    if (span.kind === SpanKind.CLIENT && callsDatabase(span.attributes)) {
+      const edge = peerEdge(resolved(toHalf(span, span.spanId, true)));
+      if (edge) this.options.onEdge(edge);
+      return;
+    }
     const key = span.traceId + span.spanId;
     const entry = this.waiting.get(key);
     if (entry?.caller) return; // the same span delivered twice (an exporter retry)

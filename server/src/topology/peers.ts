@@ -107,6 +107,14 @@ export function inferPeer(attributes: Attributes): Peer | null {
   return null;
 }
 
+/**
+ * A CLIENT span that calls a database: databases send no spans, so such a call has no partner
+ * to wait for (Tempo's service-graph processor records these edges at once too).
+ */
+export function callsDatabase(attributes: Attributes): boolean {
+  return first(attributes, DB_SYSTEM) !== null;
+}
+
 /** The node id the API uses: a service's name as is, other nodes prefixed by their type. */
 export function nodeId(name: string, type: NodeType): string {
   return type === 'service' ? name : `${type}:${name}`;

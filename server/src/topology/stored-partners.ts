@@ -7,7 +7,8 @@
 // producer's replica draws the direct one. Only the caller's replica ever makes the edge of a
 // pair: it is counted once.
 //
-// Callers that talk to a database are not looked up (databases do not send spans), and lookups
+// Callers that talk to a database are not looked up (databases do not send spans; CLIENT calls to
+// one are edges at once in the pairer and never get here), and lookups
 // run one at a time in batches; halves beyond MAX_QUEUED resolve without a lookup, as on a
 // single replica, and are counted.
 
