@@ -59,6 +59,7 @@ if (args.part === 'a' || args.part === 'all') {
       `           server threads (µs per span): ${r.serverThreadCores.map((t) => `${t.thread} ${perSpan(t.cores)}`).join(', ')};` +
         ` written ${(r.serverWrittenBytes / r.acceptedSpans).toFixed(0)} bytes per span`,
     );
+    if (r.topologyDrops > 0) console.log(`  !! ${kind}: the topology dropped ${fmt(r.topologyDrops)} observations`);
     if (r.storedSpans !== r.acceptedSpans)
       console.log(`  !! ${kind}: stored ${r.storedSpans} ≠ accepted ${r.acceptedSpans}`);
   }

@@ -248,8 +248,26 @@ export interface IngestResult {
   /** Cores the server used while each decode-only figure was measured (its idle work: timers). */
   serverCoresInSlices: number[];
   refusedRequests: number;
+  /** Observations the topology roll-ups dropped (pairing table or buckets full), from /metrics at the end. */
+  topologyDrops: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+}
+
+/**
+ * What the topology dropped under this load: half-pairs the pairing table had no room for, and
+ * observations of buckets beyond the roll-up's cap (the ingest keeps up, but the service graph
+ * would be missing calls).
+ */
+async function topologyDropsOf(apiUrl: string): Promise<number> {
+  const text = await (await fetch(`${apiUrl}/metrics`)).text();
+  let drops = 0;
+  for (const name of ['signalbox_topology_pairing_dropped_total', 'signalbox_topology_rollup_dropped_total']) {
+    const match = new RegExp(`^${name} (\\d+)`, 'm').exec(text);
+    if (!match) throw new Error(`/metrics has no ${name}`);
+    drops += Number(match[1]);
+  }
+  return drops;
 }
 
 export type TraceIds = 'random' | 'sequential';
@@ -358,6 +376,7 @@ export async function measureIngest(
     .filter((t) => t.cores >= 0.01)
     .sort((a, b) => (a.thread === 'main' ? -1 : b.thread === 'main' ? 1 : b.cores - a.cores));
   const clientUsage = process.cpuUsage(clientCpu);
+  const topologyDrops = await topologyDropsOf(server.apiUrl);
   // Less the decode-only slices this process ran in the pauses.
   const clientCores = (clientUsage.user + clientUsage.system - decodeCpuMicros) / 1e6 / elapsed;
   await dispatcher.close();
@@ -384,6 +403,7 @@ export async function measureIngest(
     roundRatios,
     serverCoresInSlices,
     refusedRequests: refused,
+    topologyDrops,
     latencyP50Ms: percentile(latencies, 50),
     latencyP99Ms: percentile(latencies, 99),
   };
