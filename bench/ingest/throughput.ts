@@ -31,7 +31,7 @@ import { type BenchStore, benchStore, percentile, type StoreKind } from './store
 
 export const SPANS_PER_REQUEST = 512;
 const PAYLOADS = 16;
-const CLIENTS = 4;
+export const CLIENTS = 4;
 /** Seconds of sending between two decode-only measurements. */
 const ROUND_SECONDS = 5;
 /** Length of each decode-only measurement, s. */
@@ -41,7 +41,7 @@ const IDLE_CORES = 0.05;
 const IDLE_WINDOW_MS = 200;
 
 /** Waits until the server has finished the work of the last round (commits, checkpoints), 5 s at most. */
-async function untilIdle(pid: number): Promise<void> {
+export async function untilIdle(pid: number): Promise<void> {
   const deadline = performance.now() + 5000;
   while (performance.now() < deadline) {
     const before = cpuSecondsOf(pid);
@@ -50,7 +50,7 @@ async function untilIdle(pid: number): Promise<void> {
   }
 }
 
-interface Payload {
+export interface Payload {
   bytes: Buffer;
   /** Per trace, the offsets of the 8-byte marker at the start of each of its spans' trace id. */
   traces: number[][];
@@ -151,12 +151,22 @@ interface ServerProcess {
   apiUrl: string;
 }
 
-async function spawnServer(storeUrl: string): Promise<ServerProcess> {
-  const main = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
+/**
+ * Starts a server process on the store. `main`: the server's entry (another checkout's, to
+ * compare two versions); `nodeArgs` go to node before it, `env` is the process's environment.
+ */
+export async function spawnServer(
+  storeUrl: string,
+  {
+    main = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url)),
+    nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+    env = process.env,
+  }: { main?: string; nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ...nodeArgs,
       '--import',
       'tsx',
       main,
@@ -169,7 +179,7 @@ async function spawnServer(storeUrl: string): Promise<ServerProcess> {
       '--log-level',
       'info',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env },
   );
   let buffered = '';
   const addresses = await new Promise<{ api: string; otlp: string }>((resolve, reject) => {
@@ -192,7 +202,7 @@ async function spawnServer(storeUrl: string): Promise<ServerProcess> {
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSecondsOf(pid: number): number {
+export function cpuSecondsOf(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
@@ -272,6 +282,50 @@ async function topologyDropsOf(apiUrl: string): Promise<number> {
 
 export type TraceIds = 'random' | 'sequential';
 
+/**
+ * Posts payloads as new traces: rewrites each one's trace-id markers (see the top of this file)
+ * and shifts its times to the clock before sending it.
+ */
+export function payloadSender(payloads: Payload[], traceIds: TraceIds) {
+  let counter = 0n;
+  const prefixes = Buffer.alloc(8 * Math.max(...payloads.map((p) => p.traces.length)));
+  return async (url: string, payload: Payload, dispatcher: Agent) => {
+    if (traceIds === 'sequential') {
+      counter += 1n;
+      for (const trace of payload.traces) for (const at of trace) payload.bytes.writeBigUInt64BE(counter, at);
+    } else {
+      randomFillSync(prefixes);
+      payload.traces.forEach((trace, i) => {
+        for (const at of trace) prefixes.copy(payload.bytes, at, i * 8, i * 8 + 8);
+      });
+    }
+    // Times move with the clock, as a live fleet's do.
+    const shift = BigInt(Date.now()) * 1_000_000n - payload.encodedNs;
+    for (const t of payload.times) payload.bytes.writeBigUInt64LE(t.ns + shift, t.offset);
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: payload.bytes,
+      dispatcher,
+    });
+    await response.body.arrayBuffer();
+    return { statusCode: response.statusCode, retryAfterSeconds: Number(response.headers['retry-after'] ?? 1) };
+  };
+}
+
+/** One client: sends the payloads in turn (from its own copies) until `until` (performance.now()). */
+export async function clientLoop(
+  payloads: Payload[],
+  client: number,
+  until: number,
+  send: (payload: Payload) => Promise<void>,
+): Promise<void> {
+  // Own copies: a buffer is patched only while no request of this client is using it.
+  const own = payloads.map((p) => ({ ...p, bytes: Buffer.from(p.bytes) }));
+  let i = client;
+  while (performance.now() < until) await send(own[i++ % own.length] as Payload);
+}
+
 export async function measureIngest(
   kind: StoreKind,
   payloads: Payload[],
@@ -285,46 +339,22 @@ export async function measureIngest(
   process.once('exit', killOnExit);
   const dispatcher = new Agent({ connections: CLIENTS, keepAliveTimeout: 30_000 });
   const url = `${server.otlpUrl}/v1/traces`;
-  let counter = 0n;
-  const prefixes = Buffer.alloc(8 * Math.max(...payloads.map((p) => p.traces.length)));
   let accepted = 0;
   let refused = 0;
   const latencies: number[] = [];
+  const post = payloadSender(payloads, traceIds);
   const send = async (payload: Payload): Promise<void> => {
-    if (traceIds === 'sequential') {
-      counter += 1n;
-      for (const trace of payload.traces) for (const at of trace) payload.bytes.writeBigUInt64BE(counter, at);
-    } else {
-      randomFillSync(prefixes);
-      payload.traces.forEach((trace, i) => {
-        for (const at of trace) prefixes.copy(payload.bytes, at, i * 8, i * 8 + 8);
-      });
-    }
-    // Times move with the clock, as a live fleet's do.
-    const shift = BigInt(Date.now()) * 1_000_000n - payload.encodedNs;
-    for (const t of payload.times) payload.bytes.writeBigUInt64LE(t.ns + shift, t.offset);
     const started = performance.now();
-    const response = await request(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-protobuf' },
-      body: payload.bytes,
-      dispatcher,
-    });
-    await response.body.arrayBuffer();
+    const response = await post(url, payload, dispatcher);
     latencies.push(performance.now() - started);
     if (response.statusCode === 200) accepted += SPANS_PER_REQUEST;
     else if (response.statusCode === 429 || response.statusCode === 503) {
       refused++;
-      await new Promise((r) => setTimeout(r, 1000 * Number(response.headers['retry-after'] ?? 1)));
+      await new Promise((r) => setTimeout(r, 1000 * response.retryAfterSeconds));
     } else throw new Error(`unexpected status ${response.statusCode}`);
   };
   // Warm-up: a few seconds the server JIT-compiles and the store settles; not counted.
-  const loop = async (client: number, until: number) => {
-    // Own copies: a buffer is patched only while no request of this client is using it.
-    const own = payloads.map((p) => ({ ...p, bytes: Buffer.from(p.bytes) }));
-    let i = client;
-    while (performance.now() < until) await send(own[i++ % own.length] as Payload);
-  };
+  const loop = (client: number, until: number) => clientLoop(payloads, client, until, send);
   const warmUntil = performance.now() + 3000;
   await Promise.all(Array.from({ length: CLIENTS }, (_, c) => loop(c, warmUntil)));
   const warmAccepted = accepted;
