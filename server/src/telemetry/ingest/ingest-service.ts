@@ -98,25 +98,15 @@ export class IngestService {
    */
   async storeSpans(batch: SpanBatch | EncodedSpanBatch, options: { replayed?: boolean } = {}): Promise<void> {
     if (batch.spans.length === 0) return;
-    const pending: Pending = isEncoded(batch)
-      ? {
-          spans: [],
-          spanResourceIds: [],
-          encoded: batch,
-          logs: [],
-          logResourceIds: [],
-          resources: batch.resources,
-          replayed: options.replayed,
-        }
-      : {
-          spans: batch.spans,
-          spanResourceIds: batch.resourceIds,
-          encoded: null,
-          logs: [],
-          logResourceIds: [],
-          resources: batch.resources,
-          replayed: options.replayed,
-        };
+    const pending: Pending = {
+      spans: isEncoded(batch) ? [] : batch.spans,
+      spanResourceIds: isEncoded(batch) ? [] : batch.resourceIds,
+      encoded: isEncoded(batch) ? batch : null,
+      logs: [],
+      logResourceIds: [],
+      resources: batch.resources,
+      replayed: options.replayed,
+    };
     await this.#queue.submit(pending, batch.spans.length);
   }
 

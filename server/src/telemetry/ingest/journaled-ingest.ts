@@ -13,9 +13,10 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { UndecodablePayload } from '../otlp/rejections.js';
 import type { OtlpEncoding } from '../otlp/responses.js';
+import type { SpanDecodeThreads } from './decode-thread.js';
 import { QueueFullError } from './group-commit-queue.js';
 import type { IngestService } from './ingest-service.js';
-import type { EncodedSpanBatch, SpanDecoder } from './span-decoding.js';
+import type { EncodedSpanBatch } from './span-decoding.js';
 import type { TraceJournal } from './trace-journal.js';
 
 export interface JournaledIngestOptions {
@@ -41,13 +42,19 @@ function isRefusedForGood(error: unknown): boolean {
 export class JournaledSpanIngest {
   readonly #journal: TraceJournal;
   readonly #ingest: IngestService;
-  readonly #decoder: SpanDecoder;
+  /** Decodes into rows for the writer: a journaled record is decoded again to be retried or replayed. */
+  readonly #decoder: Pick<SpanDecodeThreads, 'decode'>;
   readonly #options: JournaledIngestOptions;
   readonly #retries = new Set<NodeJS.Timeout>();
   readonly #failedCommits: Counter;
   #closed = false;
 
-  constructor(journal: TraceJournal, ingest: IngestService, decoder: SpanDecoder, options: JournaledIngestOptions) {
+  constructor(
+    journal: TraceJournal,
+    ingest: IngestService,
+    decoder: Pick<SpanDecodeThreads, 'decode'>,
+    options: JournaledIngestOptions,
+  ) {
     this.#journal = journal;
     this.#ingest = ingest;
     this.#decoder = decoder;
@@ -130,9 +137,7 @@ export class JournaledSpanIngest {
       // Decoded again from the journal: the rows that went to a writer thread that died are gone.
       const body = this.#journal.read(seq);
       if (body === null) return; // stored meanwhile
-      const batch = await this.#decoder.decode(body, encoding);
-      if (!('rows' in batch)) throw new Error('the decoder did not encode the spans');
-      this.#store(seq, batch, encoding, attempt);
+      this.#store(seq, await this.#decoder.decode(body, encoding), encoding, attempt);
     } catch (error) {
       if (this.#closed) return;
       if (error instanceof UndecodablePayload) {
@@ -156,7 +161,7 @@ export class JournaledSpanIngest {
     let records = 0;
     let failed = 0;
     for (const record of this.#journal.recovered()) {
-      let batch: Awaited<ReturnType<SpanDecoder['decode']>>;
+      let batch: EncodedSpanBatch;
       try {
         batch = await this.#decoder.decode(record.body, record.encoding);
       } catch (error) {

@@ -124,11 +124,6 @@ export class TraceJournal {
     return this.#unstoredItems;
   }
 
-  /** Records appended and not yet stored. */
-  get unstoredRecords(): number {
-    return this.#unstored.size;
-  }
-
   /** The records an earlier run left (possibly stored already), oldest first. */
   *recovered(): Generator<JournalRecord> {
     for (const path of this.#recovered) yield* readSegment(path);

@@ -13,7 +13,7 @@ import { DecoderUnavailableError } from '../ingest/decode-thread.js';
 import { QueueClosedError, QueueFullError } from '../ingest/group-commit-queue.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { JournaledSpanIngest } from '../ingest/journaled-ingest.js';
-import type { EncodedSpanBatch, SpanDecoder } from '../ingest/span-decoding.js';
+import { type EncodedSpanBatch, isEncoded, type SpanDecoder } from '../ingest/span-decoding.js';
 import { JournalError } from '../ingest/trace-journal.js';
 import type { LogBatch, SpanBatch } from '../otlp/batches.js';
 import { decodeLogsJson } from '../otlp/json-decode.js';
@@ -173,7 +173,7 @@ export function otlpRoutes(options: OtlpRouteOptions): FastifyPluginAsync {
       }
       try {
         if ('spans' in batch) {
-          if (journaled && 'rows' in batch && batch.body) journaled.accept(batch, batch.body, encoding);
+          if (journaled && isEncoded(batch) && batch.body) journaled.accept(batch, batch.body, encoding);
           else await ingest.storeSpans(batch);
         } else await ingest.storeLogs(batch);
       } catch (error) {
