@@ -150,7 +150,8 @@ describe('topology: grouping, filters and edge charts with the demo fleet', { ti
     for (const service of ['users', 'orders', 'inventory']) assert.ok(await inside(page, service, 'shop'));
     await screenshot(page, 'topology-group-namespace-dark');
 
-    await shop.getByRole('button', { name: 'Collapse' }).click();
+    // The header is drawn above the edges, outside the area's own element.
+    await page.getByTestId('topology-group-header-shop').getByRole('button', { name: 'Collapse' }).click();
     await page.waitForURL(/shut=shop/);
     // The collapsed group keeps the area's id; its node type says which it is.
     const collapsed = page.locator('.react-flow__node-group[data-id="group:namespace:shop"]');

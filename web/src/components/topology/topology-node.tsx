@@ -3,7 +3,7 @@
 // messaging as a queue shape, external peers dashed. Name, then rate and error share. Groups:
 // an expanded one is a labelled area behind its members; a collapsed one a stacked box with
 // its members' totals.
-import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { Handle, type NodeProps, Position, ViewportPortal } from '@xyflow/react';
 import { memo } from 'react';
 import type { HealthStatus, TopologyNode } from '../../api/types';
 import { formatPercent, formatRate } from '../../lib/format';
@@ -148,28 +148,38 @@ export interface GroupAreaData extends Record<string, unknown> {
   onCollapse(): void;
 }
 
-/** An expanded group: the area its members are laid out in, with its name and a collapse button. */
-function GroupAreaView({ data }: NodeProps & { data: GroupAreaData }) {
+/**
+ * An expanded group: the area its members are laid out in, with its name and a collapse button.
+ * The area lies beneath the edges (they cross it), so its header is drawn in the viewport's
+ * portal, above them: an edge crossing the header would otherwise take the button's clicks.
+ */
+function GroupAreaView({ data, positionAbsoluteX, positionAbsoluteY }: NodeProps & { data: GroupAreaData }) {
   return (
     <div
       className="h-full w-full rounded-xl border border-dashed border-slate-400/70 bg-slate-500/[0.04] dark:border-slate-500/70 dark:bg-slate-400/[0.04]"
       data-testid={`topology-group-${data.name}`}
     >
-      <div className="flex items-center gap-2 px-3 pt-1.5 text-xs text-muted">
-        <span className="text-[10px] uppercase tracking-wider">{data.by}</span>
-        <span className="font-semibold text-fg">{data.name}</span>
-        <span>· {data.members}</span>
-        <button
-          type="button"
-          className="nodrag nopan text-accent underline"
-          onClick={(event) => {
-            event.stopPropagation();
-            data.onCollapse();
-          }}
+      <ViewportPortal>
+        <div
+          className="nodrag nopan absolute flex items-center gap-2 px-3 pt-1.5 text-xs text-muted"
+          style={{ transform: `translate(${positionAbsoluteX}px, ${positionAbsoluteY}px)`, pointerEvents: 'all' }}
+          data-testid={`topology-group-header-${data.name}`}
         >
-          Collapse
-        </button>
-      </div>
+          <span className="text-[10px] uppercase tracking-wider">{data.by}</span>
+          <span className="font-semibold text-fg">{data.name}</span>
+          <span>· {data.members}</span>
+          <button
+            type="button"
+            className="nodrag nopan text-accent underline"
+            onClick={(event) => {
+              event.stopPropagation();
+              data.onCollapse();
+            }}
+          >
+            Collapse
+          </button>
+        </div>
+      </ViewportPortal>
     </div>
   );
 }
