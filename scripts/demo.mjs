@@ -12,6 +12,7 @@ const otlpPort = process.env.SIGNALBOX_OTLP_PORT ?? '4318';
 const store = process.env.SIGNALBOX_STORE ?? `sqlite:${resolve(root, 'signalbox-data/demo.db')}`;
 
 const { fleetProcesses, portsFrom } = await tsImport(resolve(root, 'demo-services/src/fleet.ts'), import.meta.url);
+const { SERVER_NODE_OPTIONS } = await tsImport(resolve(root, 'server/src/node-options.ts'), import.meta.url);
 // The dashboard runs as `next start` on a production build: pages load as fast as they will in
 // production and are the build the browser tests check. The build is made on the first run
 // (about a minute) and reused while web/ is unchanged (`next dev` would compile every page on
@@ -29,7 +30,14 @@ const PROCESSES = [
   {
     name: 'server',
     command: process.execPath,
-    args: [resolve(root, 'server/bin/signalbox-server.mjs'), '--store', store, '--log-level', 'info'],
+    args: [
+      ...SERVER_NODE_OPTIONS,
+      resolve(root, 'server/bin/signalbox-server.mjs'),
+      '--store',
+      store,
+      '--log-level',
+      'info',
+    ],
     env: { SIGNALBOX_API_PORT: apiPort, SIGNALBOX_OTLP_PORT: otlpPort },
   },
   // The shop (demo-services/src/fleet.ts): the event broker when NATS_URL is not set, the six

@@ -10,9 +10,11 @@
 //
 // `--b-main` runs B from another checkout (its server/src/main.ts), e.g. a `git worktree` of
 // the change with node_modules linked from this one; `--b-env` sets settings
-// (SIGNALBOX_INGEST_JOURNAL=off), `--b-args` node flags.
+// (SIGNALBOX_INGEST_JOURNAL=off), `--b-args` node flags (after the server's own options, so
+// they may override them).
 import { parseArgs } from 'node:util';
 import { Agent } from 'undici';
+import { SERVER_NODE_OPTIONS } from '../../server/src/node-options.js';
 import { benchStore, type StoreKind } from './stores.js';
 import {
   CLIENTS,
@@ -61,7 +63,7 @@ const sides = (['a', 'b'] as const).map((side) => ({
   name: side.toUpperCase(),
   store: benchStore(kind),
   main: args[`${side}-main`],
-  nodeArgs: words(args[`${side}-args`] ?? ''),
+  nodeArgs: [...SERVER_NODE_OPTIONS, ...words(args[`${side}-args`] ?? '')],
   envSpec: args[`${side}-env`] ?? '',
   env: envOf(args[`${side}-env`] ?? ''),
   spans: 0,

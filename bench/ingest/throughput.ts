@@ -21,6 +21,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { Agent, request } from 'undici';
+import { SERVER_NODE_OPTIONS } from '../../server/src/node-options.js';
 import { openStore } from '../../server/src/store/store.js';
 import type { SpanRecord } from '../../server/src/telemetry/model.js';
 import { defaultIngestLimits } from '../../server/src/telemetry/otlp/limits.js';
@@ -153,13 +154,14 @@ interface ServerProcess {
 
 /**
  * Starts a server process on the store. `main`: the server's entry (another checkout's, to
- * compare two versions); `nodeArgs` go to node before it, `env` is the process's environment.
+ * compare two versions); `nodeArgs` go to node before it (by default the options the server is
+ * always run with, and BENCH_SERVER_NODE_ARGS), `env` is the process's environment.
  */
 export async function spawnServer(
   storeUrl: string,
   {
     main = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url)),
-    nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+    nodeArgs = [...SERVER_NODE_OPTIONS, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     env = process.env,
   }: { main?: string; nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ServerProcess> {

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join, posix } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_PORTS } from '../../demo-services/src/settings.js';
+import { SERVER_NODE_OPTIONS } from '../../server/src/node-options.js';
 import { loadSettings } from '../../server/src/settings.js';
 import {
   all,
@@ -154,6 +155,12 @@ describe('server image', () => {
     const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['signalbox-server'];
     assert.ok(bin, 'server/package.json has a signalbox-server bin');
     assert.deepEqual(originOf(runtime, entry[1], isDirectory), { origin: posix.join('server', bin) });
+  });
+
+  it('runs the server with its node options, as npm start does', () => {
+    const options = SERVER_NODE_OPTIONS.join(' ');
+    assert.equal(envOf(runtime).NODE_OPTIONS, options, 'ENV NODE_OPTIONS in server.Dockerfile');
+    assert.ok(pkg.scripts?.start?.startsWith(`node ${options} `), `server/package.json start runs node ${options}`);
   });
 
   it('holds the compiled server that the bin prefers, built by the package build script', () => {

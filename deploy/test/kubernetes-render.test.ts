@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { SERVER_NODE_OPTIONS } from '../../server/src/node-options.js';
 import { findKustomize, parseObjects, render } from './lib/kustomize.js';
 import { OVERLAYS, overlayDir } from './lib/overlays.js';
 import { schemaErrors, unknownFields } from './lib/schema.js';
-import { find } from './lib/workloads.js';
+import { container, envVar, find, workload } from './lib/workloads.js';
 
 const GOLDEN_DIR = join(import.meta.dirname, 'golden');
 const GOLDEN_HEADER =
@@ -43,6 +44,13 @@ for (const overlay of OVERLAYS) {
       const { objects } = render(overlayDir(overlay));
       const errors = objects.flatMap((o) => schemaErrors(o).map((e) => `${o.kind}/${o.metadata.name}: ${e}`));
       assert.deepEqual(errors, []);
+    });
+
+    it("runs the server with the server's node options (its NODE_OPTIONS replaces the image's)", () => {
+      const { objects } = render(overlayDir(overlay));
+      const server = container(workload(objects, 'Deployment', 'signalbox-server'), 'server');
+      const options = String(envVar(server, 'NODE_OPTIONS')?.value ?? '').split(' ');
+      for (const option of SERVER_NODE_OPTIONS) assert.ok(options.includes(option), `NODE_OPTIONS lacks ${option}`);
     });
 
     it('has no field the API server would reject as unknown', () => {
