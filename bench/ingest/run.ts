@@ -6,7 +6,14 @@
 import { parseArgs } from 'node:util';
 import { formatLatencies, measureQueries } from './queries.js';
 import { percentile, type StoreKind } from './stores.js';
-import { makePayloads, measureDecode, measureIngest, SPANS_PER_REQUEST, type TraceIds } from './throughput.js';
+import {
+  makePayloads,
+  measureDecode,
+  measureIngest,
+  SPANS_PER_REQUEST,
+  serverNodeArgs,
+  type TraceIds,
+} from './throughput.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,7 +36,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 if (args.part === 'a' || args.part === 'all') {
   const seconds = Number(args.seconds);
   console.log(
-    `(a) ingest: protobuf batches of ${SPANS_PER_REQUEST} spans, 4 concurrent clients, ${seconds} s per store, ${traceIds} trace ids`,
+    `(a) ingest: protobuf batches of ${SPANS_PER_REQUEST} spans, 4 concurrent clients, ${seconds} s per store, ${traceIds} trace ids; server run as node ${serverNodeArgs().join(' ')}`,
   );
   const payloads = makePayloads();
   const decode = measureDecode(payloads, 2);

@@ -146,6 +146,11 @@ export function measureDecode(payloads: Payload[], seconds: number): DecodeResul
   };
 }
 
+/** The node options a server is started with: the server's own, then BENCH_SERVER_NODE_ARGS. */
+export function serverNodeArgs(): string[] {
+  return [...SERVER_NODE_OPTIONS, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+}
+
 interface ServerProcess {
   child: ChildProcess;
   otlpUrl: string;
@@ -161,7 +166,7 @@ export async function spawnServer(
   storeUrl: string,
   {
     main = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url)),
-    nodeArgs = [...SERVER_NODE_OPTIONS, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    nodeArgs = serverNodeArgs(),
     env = process.env,
   }: { main?: string; nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ServerProcess> {
