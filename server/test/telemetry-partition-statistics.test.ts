@@ -69,6 +69,25 @@ describe('statistics of telemetry partitions [postgres]', storeSuiteOptions('pos
         where schemaname = current_schema() and relname = ${partition}`.execute(store.db)
     ).rows[0]?.at ?? null;
 
+  /**
+   * Waits until PostgreSQL's statistics count `rows` inserts into the partition: a backend
+   * reports its counts when idle, at most once a second and sometimes seconds later, and a check
+   * that ran before that would find the late ones changed since its ANALYZE.
+   */
+  const insertsCounted = async (rows: number) => {
+    const deadline = Date.now() + 20_000;
+    let counted = 0;
+    while (Date.now() < deadline) {
+      const result = await sql<{ n: string | number }>`select n_tup_ins as n from pg_stat_user_tables
+        where schemaname = current_schema() and relname = ${partition}`.execute(store.db);
+      counted = Number(result.rows[0]?.n ?? 0);
+      if (counted >= rows) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`PostgreSQL counted ${counted} of the ${rows} rows inserted into ${partition}`);
+  };
+  let written = 0;
+
   before(async () => {
     testStore = await createTestStore('postgres');
     store = await openStore(testStore.url);
@@ -98,6 +117,7 @@ describe('statistics of telemetry partitions [postgres]', storeSuiteOptions('pos
         spans.push(...spansOfTrace);
       }
       await writer.write(group(spans));
+      written += spans.length;
     }
     // Checks run beside the writes (PostgreSQL's counters lag them); wait for one to analyze.
     const deadline = Date.now() + 20_000;
@@ -107,7 +127,9 @@ describe('statistics of telemetry partitions [postgres]', storeSuiteOptions('pos
 
   it('then finds the spans of a search’s traces through the index, not by scanning the partition', async () => {
     await statistics.close(); // no more background checks: the next ones are the test's
-    // Whatever the background check saw, the rows written after it are analyzed by the next one.
+    // Whatever the background check saw, the rows written after it are analyzed by the next one,
+    // once PostgreSQL counts them all.
+    await insertsCounted(written);
     await statistics.check();
     const plan = await sql<{ 'QUERY PLAN': string }>`explain select trace_id, service, count(*) from spans
       where trace_id in (${sql.join(traceIds)}) group by trace_id, service`.execute(store.db);
