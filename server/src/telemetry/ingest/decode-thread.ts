@@ -6,6 +6,7 @@
 // receiver answers 503) and is started again on the next request.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { WORKER_RESOURCE_LIMITS } from '../../node-options.js';
 import type { IngestLimits } from '../otlp/limits.js';
 import { UndecodablePayload } from '../otlp/rejections.js';
 import type { OtlpEncoding } from '../otlp/responses.js';
@@ -82,7 +83,7 @@ export class SpanDecodeThreads implements SpanDecoder {
       samplesPerRequest: this.#options.samplesPerRequest,
     };
     const { entry, workerData } = workerEntry(siblingModule(import.meta.url, 'decode-worker'), { ...data });
-    const worker = new Worker(entry, { workerData });
+    const worker = new Worker(entry, { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
     let loaded = () => {};
     lane.ready = false;
     lane.loaded = new Promise<void>((resolve) => {

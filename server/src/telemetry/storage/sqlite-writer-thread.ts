@@ -5,6 +5,7 @@
 // new one.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { WORKER_RESOURCE_LIMITS } from '../../node-options.js';
 import { siblingModule, workerEntry } from '../worker-entry.js';
 import type { SqliteTelemetryAccess, SqliteWriteRows, TelemetryTable } from './sqlite-telemetry-ops.js';
 import type { WriterNotice, WriterReply, WriterRequest } from './sqlite-writer-worker.js';
@@ -44,7 +45,7 @@ export class SqliteWriterThread implements SqliteTelemetryAccess {
     const { entry, workerData } = workerEntry(siblingModule(import.meta.url, 'sqlite-writer-worker'), {
       file: this.#file,
     });
-    const worker = new Worker(entry, { workerData });
+    const worker = new Worker(entry, { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
     worker.on('message', (reply: WriterReply | WriterNotice) => {
       if ('notice' in reply) {
         this.#logger.warn(reply.notice);

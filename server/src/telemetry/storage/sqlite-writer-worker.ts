@@ -4,6 +4,7 @@
 // transaction has committed.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
+import { WORKER_RESOURCE_LIMITS } from '../../node-options.js';
 import { siblingModule, workerEntry } from '../worker-entry.js';
 import type { CheckpointerData } from './sqlite-checkpoint-worker.js';
 import { SqliteTelemetryOps, type SqliteWriteRows } from './sqlite-telemetry-ops.js';
@@ -60,7 +61,7 @@ function startCheckpointer(): Worker {
     siblingModule(import.meta.url, 'sqlite-checkpoint-worker'),
     { ...data },
   );
-  const worker = new Worker(entry, { workerData: checkpointerData });
+  const worker = new Worker(entry, { workerData: checkpointerData, resourceLimits: WORKER_RESOURCE_LIMITS });
   worker.once('message', () => checkpointerLoaded());
   // Its failure costs only where checkpoints run (here, at the higher mark), never a write; the
   // server's thread logs it.
