@@ -50,7 +50,7 @@ USER 1000:1000
 EXPOSE 8080 4318
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "/app/healthcheck.mjs", "http://127.0.0.1:${SIGNALBOX_API_PORT:-8080}/livez"]
-# The server's node options (server/bin/node-options.mjs).
+# The server's node options (server/src/node-options.ts; the manifests give them too).
 ENV NODE_OPTIONS="--max-semi-space-size=32"
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "/app/server/bin/signalbox-server.mjs"]

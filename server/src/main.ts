@@ -11,8 +11,8 @@ import { loadSettings, SettingsError } from './settings.js';
 // outlived a young-generation collection. Ingest decodes a whole request into objects that live
 // until the request is done, so the decoder's sites qualify; their objects then die in the old
 // generation while still pointing at young strings, and every young collection keeps those
-// strings and promotes them too. Young collections took ~30 % of a decode thread and cleaning
-// up after them still more. Off, the server ingests 7–9 % more spans per CPU second
+// strings and promotes them too. Young collections took about a third of a decode thread's time,
+// and full collections cleaned up after them. Off, the server ingests 7–9 % more spans per CPU second
 // (bench:ingest:compare). Process-wide: it reaches the worker threads started after it.
 setFlagsFromString('--no-allocation-site-pretenuring');
 

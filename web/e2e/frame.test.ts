@@ -136,6 +136,15 @@ describe('dashboard frame', { timeout: 240_000 }, () => {
     await context.close();
   });
 
+  it('sends a request for /favicon.ico to the dashboard icon', async () => {
+    const favicon = await fetch(stack.at('/favicon.ico'), { redirect: 'manual' });
+    assert.equal(favicon.status, 308);
+    assert.equal(favicon.headers.get('location'), '/icon.svg');
+    const icon = await fetch(stack.at('/favicon.ico'));
+    assert.equal(icon.status, 200);
+    assert.match(icon.headers.get('content-type') ?? '', /^image\/svg\+xml/);
+  });
+
   it('proxies /api/v1 to the server and reports an unreachable server as problem+json', async () => {
     const viaProxy = await fetch(stack.at('/api/v1/no-such-route'));
     assert.equal(viaProxy.status, 404);
