@@ -9,9 +9,9 @@
 export const SERVER_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=32'];
 
 /**
- * Resource limits of the server's worker threads (decoding, the SQLite writer, checkpoints): a
- * young generation of V8's default size (three 16 MB semi-spaces), not the main thread's larger
- * one. They hold one request or one commit at a time: with the larger one the server ingested no
+ * Resource limits of the server's worker threads (decoding, the SQLite writer, checkpoints; all
+ * started by telemetry/worker-entry.ts): a young generation of V8's default size (three 16 MB
+ * semi-spaces), not the main thread's larger one. They hold one request or one commit at a time: with the larger one the server ingested no
  * more (bench:ingest:compare, 102 %, within noise) and only used more memory (the server's resident
  * set under bench:ingest's load: ~570–600 MB with 16 MB semi-spaces everywhere, ~640 MB with 32 MB
  * on the main thread only, ~660 MB with 32 MB everywhere).

@@ -1,9 +1,17 @@
-// Where a telemetry worker thread starts: the module next to the caller's, compiled or not. When
-// the server runs from its TypeScript sources (tsx), a small bootstrap registers tsx in the
-// thread first (threads do not inherit loader hooks).
+// How a telemetry worker thread starts: the module next to the caller's, compiled or not, with
+// the server's resource limits for worker threads. When the server runs from its TypeScript
+// sources (tsx), a small bootstrap registers tsx in the thread first (threads do not inherit
+// loader hooks).
+import { Worker } from 'node:worker_threads';
+import { WORKER_RESOURCE_LIMITS } from '../node-options.js';
 
-/** `moduleUrl`: the worker module's URL with a `.ts` extension when running from sources. */
-export function workerEntry(
+/** Starts a worker thread on `moduleUrl` (with a `.ts` extension when running from sources). */
+export function startWorker(moduleUrl: URL, data: Record<string, unknown>): Worker {
+  const { entry, workerData } = workerEntry(moduleUrl, data);
+  return new Worker(entry, { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
+}
+
+function workerEntry(
   moduleUrl: URL,
   data: Record<string, unknown>,
 ): { entry: URL; workerData: Record<string, unknown> } {

@@ -4,13 +4,12 @@
 // goes to the thread with the least work queued. Bodies waiting or being decoded are bounded
 // (`saturated`: the receiver answers 429). A thread that dies fails its pending requests (the
 // receiver answers 503) and is started again on the next request.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { WORKER_RESOURCE_LIMITS } from '../../node-options.js';
 import type { IngestLimits } from '../otlp/limits.js';
 import { UndecodablePayload } from '../otlp/rejections.js';
 import type { OtlpEncoding } from '../otlp/responses.js';
-import { siblingModule, workerEntry } from '../worker-entry.js';
+import { siblingModule, startWorker } from '../worker-entry.js';
 import type { DecodeReply, DecodeRequest, DecodeThreadReady } from './decode-worker.js';
 import type { EncodedSpanBatch, SpanDecoder } from './span-decoding.js';
 import { type EncodeOptions, encodedBatch } from './span-encoding.js';
@@ -82,8 +81,7 @@ export class SpanDecodeThreads implements SpanDecoder {
       attributeSpanKinds: this.#options.attributeSpanKinds,
       samplesPerRequest: this.#options.samplesPerRequest,
     };
-    const { entry, workerData } = workerEntry(siblingModule(import.meta.url, 'decode-worker'), { ...data });
-    const worker = new Worker(entry, { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
+    const worker = startWorker(siblingModule(import.meta.url, 'decode-worker'), { ...data });
     let loaded = () => {};
     lane.ready = false;
     lane.loaded = new Promise<void>((resolve) => {

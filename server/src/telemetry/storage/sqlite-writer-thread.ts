@@ -3,10 +3,9 @@
 // other core while the server's thread decodes the next requests. Calls are answered in order;
 // if the thread dies, pending calls fail (the receiver answers 503) and the next call starts a
 // new one.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { WORKER_RESOURCE_LIMITS } from '../../node-options.js';
-import { siblingModule, workerEntry } from '../worker-entry.js';
+import { siblingModule, startWorker } from '../worker-entry.js';
 import type { SqliteTelemetryAccess, SqliteWriteRows, TelemetryTable } from './sqlite-telemetry-ops.js';
 import type { WriterNotice, WriterReply, WriterRequest } from './sqlite-writer-worker.js';
 
@@ -42,10 +41,7 @@ export class SqliteWriterThread implements SqliteTelemetryAccess {
   }
 
   #start(): Worker {
-    const { entry, workerData } = workerEntry(siblingModule(import.meta.url, 'sqlite-writer-worker'), {
-      file: this.#file,
-    });
-    const worker = new Worker(entry, { workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
+    const worker = startWorker(siblingModule(import.meta.url, 'sqlite-writer-worker'), { file: this.#file });
     worker.on('message', (reply: WriterReply | WriterNotice) => {
       if ('notice' in reply) {
         this.#logger.warn(reply.notice);

@@ -2,10 +2,9 @@
 // connection of its own. It runs the calls the main thread sends (write a group, delete for
 // retention, measure) one at a time, in order, and answers each; a write is answered once its
 // transaction has committed.
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, type Worker, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
-import { WORKER_RESOURCE_LIMITS } from '../../node-options.js';
-import { siblingModule, workerEntry } from '../worker-entry.js';
+import { siblingModule, startWorker } from '../worker-entry.js';
 import type { CheckpointerData } from './sqlite-checkpoint-worker.js';
 import { SqliteTelemetryOps, type SqliteWriteRows } from './sqlite-telemetry-ops.js';
 
@@ -57,11 +56,7 @@ const checkpointer = startCheckpointer();
 
 function startCheckpointer(): Worker {
   const data: CheckpointerData = { file, committedRows: committed.buffer as SharedArrayBuffer };
-  const { entry, workerData: checkpointerData } = workerEntry(
-    siblingModule(import.meta.url, 'sqlite-checkpoint-worker'),
-    { ...data },
-  );
-  const worker = new Worker(entry, { workerData: checkpointerData, resourceLimits: WORKER_RESOURCE_LIMITS });
+  const worker = startWorker(siblingModule(import.meta.url, 'sqlite-checkpoint-worker'), { ...data });
   worker.once('message', () => checkpointerLoaded());
   // Its failure costs only where checkpoints run (here, at the higher mark), never a write; the
   // server's thread logs it.
